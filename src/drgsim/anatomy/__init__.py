@@ -1,0 +1,1 @@
+"""Anatomy: spinal levels, DRG geometry, neuron populations, tissues and the body-region atlas."""

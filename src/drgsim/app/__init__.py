@@ -1,0 +1,1 @@
+"""App: command line, report rendering, cache, server, database, cluster."""

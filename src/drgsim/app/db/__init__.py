@@ -1,0 +1,1 @@
+"""Database models, engine settings, audit log and migrations."""

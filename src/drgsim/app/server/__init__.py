@@ -1,0 +1,1 @@
+"""The clinician and patient programmer server (FastAPI)."""

@@ -1,0 +1,1 @@
+"""Device: leads, contacts, pulse generator, waveforms, programs, safety, battery, twin."""

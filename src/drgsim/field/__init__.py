@@ -1,0 +1,1 @@
+"""Field: extracellular potentials of the lead's contacts (analytic and finite elements)."""

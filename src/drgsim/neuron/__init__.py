@@ -1,0 +1,1 @@
+"""Neuron: compartmental models of DRG neurons and axons, the batched solver, thresholds."""

@@ -1,0 +1,1 @@
+"""Ion-channel families, one file each, found by name in ``CHANNELS``."""

@@ -1,0 +1,1 @@
+"""Therapy: scenarios, the pipeline, outcomes, automatic programming, sweeps and reports."""
