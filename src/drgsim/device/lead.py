@@ -23,39 +23,22 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
 from drgsim import units as u
 from drgsim._typing import FloatArray
+from drgsim.anatomy.ganglion import Side, parse_side
+from drgsim.anatomy.levels import SpinalLevel, parse_level
 from drgsim.device._checks import frozen_vector, require_int_range, require_positive
 from drgsim.device.contact import Contact
 from drgsim.errors import ConfigurationError
 
 #: Spinal levels a lead may be labelled with, rostral to caudal (the levels drgsim models).
-SPINAL_LEVELS: tuple[str, ...] = (
-    "T10",
-    "T11",
-    "T12",
-    "L1",
-    "L2",
-    "L3",
-    "L4",
-    "L5",
-    "S1",
-    "S2",
-)
+SPINAL_LEVELS: tuple[str, ...] = tuple(level.value for level in SpinalLevel)
 
 #: Most contacts a lead may carry (16 contacts per generator at most, reference/device.md §2).
 MAX_CONTACTS_PER_LEAD = 16
-
-
-class Side(StrEnum):
-    """Body side of the DRG a lead targets."""
-
-    LEFT = "left"
-    RIGHT = "right"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,10 +118,10 @@ class Lead:
     geometry
         The lead model.
     level
-        Spinal level the lead is labelled with (reference/device.md §5): one of
-        :data:`SPINAL_LEVELS`.
+        Spinal level the lead is labelled with (reference/device.md §5), T10-S2; a
+        :class:`~drgsim.anatomy.levels.SpinalLevel` or its name (``"L5"``).
     side
-        Body side, ``"left"`` or ``"right"``.
+        Body side, :class:`~drgsim.anatomy.ganglion.Side` or ``"left"``/``"right"``.
     tip
         Position of the distal end of the lead, shape (3,) [m].
     direction
@@ -151,28 +134,14 @@ class Lead:
     """
 
     geometry: LeadGeometry
-    level: str
+    level: SpinalLevel
     side: Side
     tip: FloatArray
     direction: FloatArray
 
     def __post_init__(self) -> None:
-        level = str(self.level)
-        if level not in SPINAL_LEVELS:
-            raise ConfigurationError(
-                "level",
-                level,
-                f"one of {', '.join(SPINAL_LEVELS)}",
-                hint="label the lead with the spinal level of its DRG",
-            )
-        object.__setattr__(self, "level", level)
-        try:
-            side = Side(self.side)
-        except ValueError:
-            raise ConfigurationError(
-                "side", self.side, "left or right", hint="give the body side"
-            ) from None
-        object.__setattr__(self, "side", side)
+        object.__setattr__(self, "level", parse_level(self.level, "level"))
+        object.__setattr__(self, "side", parse_side(self.side, "side"))
         object.__setattr__(self, "tip", frozen_vector("tip", self.tip))
         direction = np.array(frozen_vector("direction", self.direction, unit="1"))
         norm = float(np.linalg.norm(direction))
