@@ -72,9 +72,11 @@ PARAMETER_UNITS: dict[str, dict[str, float]] = {
     "gaines_nap": {"e_na": _MV},
     "gaines_ks": {"e_k": _MV},
     "gaines_kf": {"e_k": _MV},
-    "sundt_na": {"e_na": _MV, "mshift": _MV, "hshift": _MV, "ishift": _MV},
+    "sundt_na": {"e_na": _MV, "m_shift": _MV, "h_shift": _MV, "i_shift": _MV},
     "sundt_kdr": {"e_k": _MV},
-    "sundt_km": {"e_k": _MV, "vshift": _MV},
+    "sundt_km": {"e_k": _MV, "v_shift": _MV},
+    "rattay_na": {"e_na": _MV},
+    "rattay_k": {"e_k": _MV},
 }
 
 
@@ -248,9 +250,11 @@ def build_cell(h: Any, model: CableModel) -> NrnCell:
 
 
 def _insert_mechanisms(model: CableModel, anchor: list[tuple[Any, float] | None]) -> None:
+    import importlib
+
     import drgsim.neuron.channels as channels
 
-    registry: Any = getattr(channels, "CHANNELS", {})  # the families' cited defaults
+    registry: Any = getattr(channels, "CHANNELS", None)  # the families' cited defaults
     for mech in model.mechanisms:
         units = PARAMETER_UNITS.get(mech.family)
         if units is None:
@@ -260,10 +264,11 @@ def _insert_mechanisms(model: CableModel, anchor: list[tuple[Any, float] | None]
                 f"one of the families with a NEURON mechanism: {sorted(PARAMETER_UNITS)}",
                 "write its .mod file in drgsim/neuron/backends/mod and list its parameters",
             )
-        params: dict[str, float] = {}
-        if mech.family in registry:
+        if registry is not None:
             family = registry[mech.family]
-            params.update(zip(family.param_names, family.default_params, strict=True))
+        else:
+            family = importlib.import_module(f"drgsim.neuron.channels.{mech.family}").FAMILY
+        params = dict(zip(family.param_names, family.default_params, strict=True))
         params.update(mech.params)
         unknown = sorted(set(params) - set(units))
         if unknown:

@@ -13,7 +13,7 @@ ENDCOMMENT
 NEURON {
     SUFFIX sundt_km
     NONSPECIFIC_CURRENT i
-    RANGE gbar, e_k, vshift
+    RANGE gbar, e_k, v_shift
 }
 
 UNITS {
@@ -25,7 +25,7 @@ UNITS {
 PARAMETER {
     gbar = 0.0004 (S/cm2)  : Sundt 2015 Figure5d.hoc, KCNQ 0.4 mS/cm2
     e_k = -90 (mV)         : Sundt 2015 Figure5d.hoc, EK -90 mV
-    vshift = -5 (mV)       : Sundt 2015 Figure5d.hoc, control vshift_iM
+    v_shift = -5 (mV)       : Sundt 2015 Figure5d.hoc, control vshift_iM
 }
 
 ASSIGNED {
@@ -56,7 +56,7 @@ DERIVATIVE gates {
 UNITSOFF
 PROCEDURE settle(v (mV)) { LOCAL u, tadj
     tadj = 3 ^ ((celsius - 23.5) / 10)
-    u = v + vshift + 35
+    u = v + v_shift + 35
     mtau = 1000 / (3.3 * (exp(u / 20) + exp(-u / 20))) / tadj
     minf = 1 / (1 + exp(-u / 10))
 }
