@@ -45,11 +45,12 @@ from numba import njit, prange
 from drgsim.neuron.channels import FAMILIES
 
 _DV = 1e-6  # [V] NEURON's 0.001 mV for di/dv
+_CHANNEL_PACKAGE = "drgsim.neuron.channels"
 
 
 def _jit_function(fn, memo):
-    """jit-compile a family function and the same-module helpers it calls, in a private copy
-    of its globals (the channel module itself is left untouched)."""
+    """jit-compile a family function and the channel-package helpers it calls, in a private
+    copy of its globals (the channel modules themselves are left untouched)."""
     key = id(fn)
     if key in memo:
         return memo[key]
@@ -57,7 +58,7 @@ def _jit_function(fn, memo):
     new_globals = dict(module_globals)
     for name in fn.__code__.co_names:
         obj = module_globals.get(name)
-        if isinstance(obj, types.FunctionType) and obj.__module__ == fn.__module__:
+        if isinstance(obj, types.FunctionType) and obj.__module__.startswith(_CHANNEL_PACKAGE):
             new_globals[name] = _jit_function(obj, memo)
     copy = types.FunctionType(fn.__code__, new_globals, fn.__name__, fn.__defaults__)
     jitted = njit(cache=True)(copy)
@@ -77,6 +78,15 @@ def _jit_family(family):
 _S0, _A0, _C0 = _jit_family(FAMILIES[0])  # mrg_naf
 _S1, _A1, _C1 = _jit_family(FAMILIES[1])  # mrg_nap
 _S2, _A2, _C2 = _jit_family(FAMILIES[2])  # mrg_ks
+_S3, _A3, _C3 = _jit_family(FAMILIES[3])  # sundt_na
+_S4, _A4, _C4 = _jit_family(FAMILIES[4])  # sundt_kdr
+_S5, _A5, _C5 = _jit_family(FAMILIES[5])  # sundt_km
+_S6, _A6, _C6 = _jit_family(FAMILIES[6])  # gaines_naf
+_S7, _A7, _C7 = _jit_family(FAMILIES[7])  # gaines_nap
+_S8, _A8, _C8 = _jit_family(FAMILIES[8])  # gaines_ks
+_S9, _A9, _C9 = _jit_family(FAMILIES[9])  # gaines_kf
+_S10, _A10, _C10 = _jit_family(FAMILIES[10])  # rattay_na
+_S11, _A11, _C11 = _jit_family(FAMILIES[11])  # rattay_k
 
 
 @njit(cache=True)
@@ -87,6 +97,24 @@ def _steady_state(code, v, T, p, s):
         _S1(v, T, p, s)
     elif code == 2:
         _S2(v, T, p, s)
+    elif code == 3:
+        _S3(v, T, p, s)
+    elif code == 4:
+        _S4(v, T, p, s)
+    elif code == 5:
+        _S5(v, T, p, s)
+    elif code == 6:
+        _S6(v, T, p, s)
+    elif code == 7:
+        _S7(v, T, p, s)
+    elif code == 8:
+        _S8(v, T, p, s)
+    elif code == 9:
+        _S9(v, T, p, s)
+    elif code == 10:
+        _S10(v, T, p, s)
+    elif code == 11:
+        _S11(v, T, p, s)
 
 
 @njit(cache=True)
@@ -97,6 +125,24 @@ def _advance(code, v, T, dt, p, s):
         _A1(v, T, dt, p, s)
     elif code == 2:
         _A2(v, T, dt, p, s)
+    elif code == 3:
+        _A3(v, T, dt, p, s)
+    elif code == 4:
+        _A4(v, T, dt, p, s)
+    elif code == 5:
+        _A5(v, T, dt, p, s)
+    elif code == 6:
+        _A6(v, T, dt, p, s)
+    elif code == 7:
+        _A7(v, T, dt, p, s)
+    elif code == 8:
+        _A8(v, T, dt, p, s)
+    elif code == 9:
+        _A9(v, T, dt, p, s)
+    elif code == 10:
+        _A10(v, T, dt, p, s)
+    elif code == 11:
+        _A11(v, T, dt, p, s)
 
 
 @njit(cache=True)
@@ -107,6 +153,24 @@ def _current(code, v, T, s, g, p):
         return _C1(v, T, s, g, p)
     if code == 2:
         return _C2(v, T, s, g, p)
+    if code == 3:
+        return _C3(v, T, s, g, p)
+    if code == 4:
+        return _C4(v, T, s, g, p)
+    if code == 5:
+        return _C5(v, T, s, g, p)
+    if code == 6:
+        return _C6(v, T, s, g, p)
+    if code == 7:
+        return _C7(v, T, s, g, p)
+    if code == 8:
+        return _C8(v, T, s, g, p)
+    if code == 9:
+        return _C9(v, T, s, g, p)
+    if code == 10:
+        return _C10(v, T, s, g, p)
+    if code == 11:
+        return _C11(v, T, s, g, p)
     return 0.0
 
 

@@ -25,7 +25,7 @@ from drgsim import units as u
 from drgsim._typing import FloatArray
 from drgsim.errors import ConfigurationError
 from drgsim.neuron.cable import CableModel, Kind, Mechanism, Region
-from drgsim.neuron.channels import mrg as mrg_channels
+from drgsim.neuron.channels import _mrg_axnode as mrg_channels
 
 # MRGaxon.hoc model_globels(): constants of every diameter
 NODE_LENGTH = 1.0 * u.um  #: [m]
