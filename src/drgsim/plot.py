@@ -5,6 +5,7 @@
 - :func:`plot_pain_regions`: a schematic body, front and back, with the painful regions filled.
 - :func:`plot_charge_density`: charge density per phase of each active contact against the
   hard and soft limits.
+- :func:`plot_population`: sampled somata on the DRG cross-section, coloured by class.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from drgsim import units as u
 from drgsim.anatomy.dermatomes import BodyRegion
 from drgsim.anatomy.ganglion import Ganglion, Side
+from drgsim.anatomy.populations import FiberClass, Population
 from drgsim.device import Lead, Polarity, SafetyLimits, SafetyReport
 
 POLARITY_COLOURS = {
@@ -244,4 +246,63 @@ def plot_charge_density(
     return ax
 
 
-__all__ = ["POLARITY_COLOURS", "plot_charge_density", "plot_leads_over_drg", "plot_pain_regions"]
+CLASS_COLOURS = {
+    FiberClass.A_BETA: "#2ca02c",
+    FiberClass.A_DELTA: "#9467bd",
+    FiberClass.C: "#ff7f0e",
+}
+_CLASS_LABELS = {FiberClass.A_BETA: "Aβ", FiberClass.A_DELTA: "Aδ", FiberClass.C: "C"}
+
+
+def plot_population(ax: Any, ganglion: Ganglion, population: Population) -> Any:
+    """Somata of ``population`` projected on the DRG cross-section (y-z), coloured by class.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes.
+    ganglion
+        The DRG; its cross-section ellipse has the y and z semi-axes.
+    population
+        Sampled neurons in the DRG's frame [m].
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    from matplotlib.patches import Ellipse
+
+    _, b, c = (float(x) / u.mm for x in ganglion.semi_axes)
+    ax.add_patch(
+        Ellipse((0.0, 0.0), 2 * b, 2 * c, facecolor="#f8ecd9", edgecolor="#8a6d3b", lw=1.2)
+    )
+    pos = population.soma_position / u.mm
+    for fc in FiberClass:
+        mask = population.fiber_class == fc
+        ax.scatter(
+            pos[mask, 1],
+            pos[mask, 2],
+            s=(population.soma_diameter[mask] / u.um) / 4.0,
+            color=CLASS_COLOURS[fc],
+            alpha=0.7,
+            label=f"{_CLASS_LABELS[fc]} (n={int(mask.sum())})",
+        )
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.25 * b, 1.25 * b)
+    ax.set_ylim(-1.25 * c, 1.45 * c)
+    ax.set_xlabel("y [mm]")
+    ax.set_ylabel("z, dorsal [mm]")
+    ax.set_title(f"{ganglion.level} {ganglion.side}: somata, all along the DRG", fontsize=9)
+    ax.legend(loc="upper right", fontsize=6, frameon=False, ncols=3)
+    return ax
+
+
+__all__ = [
+    "CLASS_COLOURS",
+    "POLARITY_COLOURS",
+    "plot_charge_density",
+    "plot_leads_over_drg",
+    "plot_pain_regions",
+    "plot_population",
+]

@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from drgsim.errors import ConfigurationError
-from drgsim.plot import plot_charge_density, plot_leads_over_drg, plot_pain_regions
+from drgsim.plot import (
+    plot_charge_density,
+    plot_leads_over_drg,
+    plot_pain_regions,
+    plot_population,
+)
 from drgsim.therapy.pipeline import ScenarioResult
 from drgsim.therapy.report import Report, build_report, results_json
 
@@ -70,11 +75,23 @@ def _density_figure(result: ScenarioResult) -> str:
     )
 
 
+def _population_figure(result: ScenarioResult) -> str:
+    section = result.population
+
+    def draw(fig: Any) -> None:
+        axes = fig.subplots(1, len(section.ganglia), squeeze=False)[0]
+        for ax, g, pop in zip(axes, section.ganglia, section.populations, strict=True):
+            plot_population(ax, g, pop)
+
+    return _png(draw, (4.0 * len(section.ganglia), 3.8))
+
+
 #: Figure kind (as named by ``FigureSpec.kind``) -> drawing function returning base64 PNG.
 FIGURES: dict[str, Callable[[ScenarioResult], str]] = {
     "leads_over_drgs": _leads_figure,
     "pain_regions": _pain_figure,
     "charge_density": _density_figure,
+    "population": _population_figure,
 }
 
 

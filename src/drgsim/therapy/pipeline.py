@@ -12,7 +12,7 @@ Examples
 >>> from drgsim.therapy.scenario import default_scenario
 >>> result = run_scenario(default_scenario())
 >>> [s.key for s in result.sections]
-['anatomy', 'leads', 'safety']
+['anatomy', 'leads', 'safety', 'population']
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
+import numpy as np
+
 from drgsim import units as u
 from drgsim.anatomy.dermatomes import MAP_NAME, region_entry, region_levels
 from drgsim.anatomy.ganglion import Ganglion, Side
 from drgsim.anatomy.levels import SpinalLevel
+from drgsim.anatomy.populations import FiberClass, Population, sample_population
 from drgsim.device import Lead, SafetyReport
 from drgsim.therapy.scenario import (
     LeadPlacement,
@@ -226,6 +229,65 @@ class SafetySection:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PopulationSection:
+    """The neurons sampled in each DRG (Aβ/Aδ/C, soma and stem geometry), seeded by the scenario.
+
+    ``populations[i]`` belongs to ``ganglia[i]``; positions are in that DRG's frame [m].
+    """
+
+    ganglia: tuple[Ganglion, ...]
+    populations: tuple[Population, ...]
+    key: str = "population"
+    title: str = "Neuron populations"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary: counts and diameter ranges per class (um)."""
+        out = []
+        for g, pop in zip(self.ganglia, self.populations, strict=True):
+            classes = {}
+            for fc in FiberClass:
+                mask = pop.fiber_class == fc
+                n = int(mask.sum())
+                entry: dict[str, Any] = {"n_cells": n}
+                if n:
+                    for name in ("soma_diameter", "peripheral_diameter", "central_diameter"):
+                        values = getattr(pop, name)[mask] / u.um
+                        entry[f"{name}_min_um"] = float(values.min())
+                        entry[f"{name}_max_um"] = float(values.max())
+                classes[fc.name.lower()] = entry
+            out.append(
+                {
+                    "level": str(g.level),
+                    "side": str(g.side),
+                    "n_cells": pop.n_cells,
+                    "classes": classes,
+                    "regions": [str(r) for r in pop.region_names],
+                }
+            )
+        return {"drgs": out}
+
+
+def sample_populations(scenario: Scenario, ganglia: tuple[Ganglion, ...]) -> tuple[Population, ...]:
+    """Sample ``scenario.n_cells_per_drg`` neurons per DRG.
+
+    Each DRG draws from its own generator seeded by (scenario seed, level, side), so a DRG's
+    population does not change when other leads are added.
+    """
+    out = []
+    for g in ganglia:
+        rng = np.random.default_rng([scenario.seed, g.level.order, list(Side).index(g.side)])
+        out.append(
+            sample_population(
+                g,
+                scenario.n_cells_per_drg,
+                rng,
+                secondary_root_weight=scenario.anatomy.secondary_root_weight,
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ScenarioResult:
     """A scenario and the sections computed from it, in report order."""
 
@@ -267,6 +329,11 @@ class ScenarioResult:
     def leads(self) -> LeadSection:
         """The lead section."""
         return _typed(self.section("leads"), LeadSection)
+
+    @property
+    def population(self) -> PopulationSection:
+        """The population section."""
+        return _typed(self.section("population"), PopulationSection)
 
     @property
     def safety(self) -> SafetySection:
@@ -313,7 +380,7 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
     Returns
     -------
     ScenarioResult
-        Sections ``anatomy``, ``leads``, ``safety`` (and ``battery`` where available).
+        Sections ``anatomy``, ``leads``, ``safety``, ``population`` (and ``battery``).
 
     Raises
     ------
@@ -324,10 +391,12 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
     leads = place_leads(scenario, ganglia)
     reports = check_programs(scenario)
     logger.info("scenario %s: %d DRGs, %d leads", scenario.name, len(ganglia), len(leads))
+    drgs = tuple(ganglia.values())
     sections: list[ResultSection] = [
-        AnatomySection(ganglia=tuple(ganglia.values()), coverage=pain_coverage(scenario)),
+        AnatomySection(ganglia=drgs, coverage=pain_coverage(scenario)),
         LeadSection(placements=scenario.leads, leads=leads),
         SafetySection(reports=reports),
+        PopulationSection(ganglia=drgs, populations=sample_populations(scenario, drgs)),
     ]
     return ScenarioResult(scenario=scenario, sections=tuple(sections))
 
@@ -336,9 +405,11 @@ __all__ = [
     "AnatomySection",
     "LeadSection",
     "PainCoverage",
+    "PopulationSection",
     "ResultSection",
     "SafetySection",
     "ScenarioResult",
     "pain_coverage",
     "run_scenario",
+    "sample_populations",
 ]

@@ -20,9 +20,11 @@ from typing import Any
 
 from drgsim import __version__
 from drgsim import units as u
+from drgsim.anatomy.populations import FiberClass
 from drgsim.therapy.pipeline import (
     AnatomySection,
     LeadSection,
+    PopulationSection,
     ResultSection,
     SafetySection,
     ScenarioResult,
@@ -333,6 +335,50 @@ def _safety_block(section: SafetySection) -> ReportBlock:
     )
 
 
+def _population_block(section: PopulationSection) -> ReportBlock:
+    names = {FiberClass.A_BETA: "Aβ", FiberClass.A_DELTA: "Aδ", FiberClass.C: "C"}
+    rows = []
+    for g, pop in zip(section.ganglia, section.populations, strict=True):
+        for fc in FiberClass:
+            mask = pop.fiber_class == fc
+            n = int(mask.sum())
+            if not n:
+                continue
+            soma = pop.soma_diameter[mask] / u.um
+            periph = pop.peripheral_diameter[mask] / u.um
+            rows.append(
+                (
+                    f"{g.level} {g.side}",
+                    names[fc],
+                    str(n),
+                    f"{_f(float(soma.min()))}-{_f(float(soma.max()))}",
+                    f"{_f(float(periph.min()))}-{_f(float(periph.max()))}",
+                )
+            )
+    return ReportBlock(
+        key=section.key,
+        title=section.title,
+        paragraphs=(
+            "Shares from the human L5 counts of Kawamura & Dyck 1978 (large/intermediate/small "
+            "mapped to Aβ/Aδ/C, an assumption); somata in the outer radial shell, dorsal part "
+            "and inner 85 % of the length (Sperry et al. 2020).",
+        ),
+        tables=(
+            Table(
+                caption="Sampled neurons per DRG",
+                headers=("DRG", "class", "n", "soma [um]", "peripheral fibre [um]"),
+                rows=tuple(rows),
+            ),
+        ),
+        figures=(
+            FigureSpec(
+                kind="population",
+                caption="Sampled somata projected on the DRG cross-section, coloured by class",
+            ),
+        ),
+    )
+
+
 def _generic_block(section: ResultSection) -> ReportBlock:
     rows = tuple(
         (k, json.dumps(_finite(v), ensure_ascii=False)[:200]) for k, v in section.to_dict().items()
@@ -357,6 +403,8 @@ def section_block(section: ResultSection, result: ScenarioResult) -> ReportBlock
         return _lead_block(section)
     if isinstance(section, SafetySection):
         return _safety_block(section)
+    if isinstance(section, PopulationSection):
+        return _population_block(section)
     return _generic_block(section)
 
 

@@ -26,7 +26,7 @@ def test_default_run_writes_report_and_results(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "results.json"]
     html = (out / "report.html").read_text(encoding="utf-8")
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
-    assert len(images) == 3
+    assert len(images) == 4
     assert all(base64.b64decode(i).startswith(PNG_MAGIC) for i in images)
     assert "http://" not in html and "https://" not in html.split("<footer>")[0].replace(
         "https://toml.io", ""

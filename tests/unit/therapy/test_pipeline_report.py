@@ -76,7 +76,14 @@ def test_sections_can_be_added_and_reported() -> None:
     assert r.section("extra").to_dict() == {"value_mA": pytest.approx(1.0)}
     assert results_dict(r)["extra"] == {"value_mA": pytest.approx(1.0)}
     blocks = build_report(r).blocks
-    assert [b.key for b in blocks] == ["scenario", "anatomy", "leads", "safety", "extra"]
+    assert [b.key for b in blocks] == [
+        "scenario",
+        "anatomy",
+        "leads",
+        "safety",
+        "population",
+        "extra",
+    ]
     assert isinstance(blocks[-1], ReportBlock)
     # replacing keeps the order
     r2 = r.with_section(_Extra(value=2 * u.mA))
@@ -88,4 +95,4 @@ def test_sections_can_be_added_and_reported() -> None:
 def test_report_asks_for_the_three_figures() -> None:
     report = build_report(run_scenario(default_scenario()))
     kinds = {f.kind for b in report.blocks for f in b.figures}
-    assert kinds == {"leads_over_drgs", "pain_regions", "charge_density"}
+    assert kinds == {"leads_over_drgs", "pain_regions", "charge_density", "population"}
