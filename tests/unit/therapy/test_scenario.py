@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drgsim import units as u
 from drgsim.anatomy.dermatomes import BodyRegion, region_levels
@@ -161,3 +163,38 @@ def test_missing_file_lists_shipped_scenarios(tmp_path: Path) -> None:
         load_scenario(tmp_path / "nope.toml")
     assert info.value.field == "scenario"
     assert "crps-foot" in info.value.allowed
+
+
+@settings(max_examples=60)
+@given(
+    amplitude=st.floats(-1.0, 10.0),
+    pulse_width=st.floats(0.0, 1000.0),
+    rate=st.floats(0.0, 200.0),
+)
+def test_any_program_either_loads_within_limits_or_names_its_key(
+    amplitude: float, pulse_width: float, rate: float
+) -> None:
+    text = DEFAULT.replace(
+        "amplitude_mA = 0.8\npulse_width_us = 300\nrate_Hz = 20",
+        f"amplitude_mA = {amplitude!r}\npulse_width_us = {pulse_width!r}\nrate_Hz = {rate!r}",
+        1,
+    )
+    try:
+        s = load_scenario_text(text)
+    except ConfigurationError as err:
+        assert err.field in {
+            "programs[0].leads[0].amplitude_mA",
+            "programs[0].leads[0].pulse_width_us",
+            "programs[0].leads[0].rate_Hz",
+        }
+        assert err.allowed
+        return
+    limits = s.safety_limits
+    for report in check_programs(s):
+        for dose in report.doses:
+            assert dose.density <= limits.max_charge_density * (1 + 1e-9)
+            assert dose.k <= limits.max_shannon_k + 1e-9
+    lp = s.programs[0].leads[0]
+    assert 0.0 <= lp.amplitude <= 6 * u.mA
+    assert 40 * u.us <= lp.pulse_width <= 720 * u.us
+    assert 4 * u.Hz <= lp.rate <= 100 * u.Hz
