@@ -146,8 +146,8 @@ class LeadPlacement:
         tip[0] = self.axial_offset + geometry.span / 2.0
         return Lead(
             geometry=geometry,
-            level=str(self.level),
-            side=str(self.side),  # type: ignore[arg-type]
+            level=self.level,
+            side=self.side,
             tip=tip,
             direction=np.array([-1.0, 0.0, 0.0]),
         )
