@@ -169,33 +169,36 @@ def _node_membrane(na_scale: float = 1.0, k_scale: float = 1.0) -> _Membrane:
 Points = Callable[[FloatArray], FloatArray]
 
 
-class _Builder:
-    """Adds MRG node periods along one branch, tracking arc length from the T-junction."""
+class _Branch:
+    """MRG compartments along one branch, listed from the T-junction outward.
 
-    def __init__(self, asm: CableAssembler, points: Points, region: Region) -> None:
-        self.asm, self.points, self.region = asm, points, region
+    Compartments are collected first (with their arc length from the T-junction, hence their
+    position) and added to the assembler by :meth:`emit`, either outward from a parent or inward
+    from a free end (so that end can be the tree's root).
+    """
+
+    def __init__(self, points: Points, region: Region) -> None:
+        self.points, self.region = points, region
         self.arc = 0.0
+        self.items: list[dict[str, Any]] = []
 
-    def _add(self, parent: int, length: float, diameter: float, **kw: Any) -> int:
-        pos = self.points(np.array([self.arc + length / 2]))[0]
-        self.arc += length
+    def _add(self, length: float, diameter: float, **kw: Any) -> None:
         kw.setdefault("region", self.region)
-        return self.asm.add(
-            parent=parent, length=length, diameter=diameter, position=pos, v_init=V_REST, **kw
+        self.items.append(
+            dict(length=length, diameter=diameter, arc=self.arc + length / 2, v_init=V_REST, **kw)
         )
+        self.arc += length
 
     def active(
         self,
-        parent: int,
         length: float,
         diameter: float,
         membrane: _Membrane,
         kind: Kind,
         region: Region | None = None,
-    ) -> int:
+    ) -> None:
         """A node-like compartment: active membrane, periaxonal layer shorted."""
-        return self._add(
-            parent,
+        self._add(
             length,
             diameter,
             kind=kind,
@@ -210,7 +213,6 @@ class _Builder:
 
     def _passive(
         self,
-        parent: int,
         length: float,
         geo: FiberGeometry,
         inner: float,
@@ -218,10 +220,9 @@ class _Builder:
         g: float,
         n_lamellae: float,
         kind: Kind,
-    ) -> int:
+    ) -> None:
         ratio = inner / geo.fiber_diameter
-        return self._add(
-            parent,
+        self._add(
             length,
             geo.fiber_diameter,
             kind=kind,
@@ -238,12 +239,11 @@ class _Builder:
 
     def internode(
         self,
-        parent: int,
         geo: FiberGeometry,
         spacing: float,
         flut_length: float | None = None,
         lamella_ratio: float = 1.0,
-    ) -> int:
+    ) -> None:
         """MYSA, FLUT, six STIN, FLUT, MYSA spanning ``spacing - node length``."""
         flut = geo.flut_length if flut_length is None else flut_length
         stin = (spacing - NODE_LENGTH - 2 * MYSA_LENGTH - 2 * flut) / 6
@@ -253,28 +253,33 @@ class _Builder:
         mysa = (MYSA_LENGTH, geo.node_diameter, SPACE_MYSA, MYSA_G, Kind.MYSA)
         fl = (flut, geo.axon_diameter, SPACE_FLUT, INTERNODE_G, Kind.FLUT)
         st = (stin, geo.axon_diameter, SPACE_STIN, INTERNODE_G, Kind.STIN)
-        last = parent
         for length, inner, gap, g, kind in (mysa, fl, *[st] * 6, fl, mysa):
-            last = self._passive(last, length, geo, inner, gap, g, nl, kind)
+            self._passive(length, geo, inner, gap, g, nl, kind)
+
+    def emit(self, asm: CableAssembler, parent: int, *, inward: bool = False) -> int:
+        """Add the compartments; ``inward`` starts at the free end as a root (``parent = -1``).
+
+        Returns the index of the last compartment added.
+        """
+        items = self.items[::-1] if inward else self.items
+        positions = self.points(np.array([it["arc"] for it in items]))
+        last = -1 if inward else parent
+        for item, pos in zip(items, positions, strict=True):
+            kw = {k: v for k, v in item.items() if k != "arc"}
+            last = asm.add(parent=last, position=pos, **kw)
         return last
 
 
 def _axon(
-    asm: CableAssembler,
-    junction: int,
-    points: Points,
-    region: Region,
-    geo: FiberGeometry,
-    n_nodes: int,
-    first: Sequence[float],
-) -> None:
-    b = _Builder(asm, points, region)
+    points: Points, region: Region, geo: FiberGeometry, n_nodes: int, first: Sequence[float]
+) -> _Branch:
+    b = _Branch(points, region)
     node = _node_membrane()
-    last = b.active(junction, NODE_LENGTH, geo.node_diameter, node, Kind.NODE)
+    b.active(NODE_LENGTH, geo.node_diameter, node, Kind.NODE)
     for i in range(n_nodes - 1):
-        spacing = geo.node_spacing * (first[i] if i < len(first) else 1.0)
-        last = b.internode(last, geo, spacing)
-        last = b.active(last, NODE_LENGTH, geo.node_diameter, node, Kind.NODE)
+        b.internode(geo, geo.node_spacing * (first[i] if i < len(first) else 1.0))
+        b.active(NODE_LENGTH, geo.node_diameter, node, Kind.NODE)
+    return b
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -301,6 +306,12 @@ def _pseudounipolar(
     n_central_nodes: int,
     temperature: float,
 ) -> CableModel:
+    """Peripheral axon (distal end = root) -> junction -> stem, soma; junction -> central axon.
+
+    In the hoc files ``nodeP[0]``, ``nodeC[0]`` and ``nodeT[0]`` all attach to the zero-area node
+    at ``nodeT[0](0)``; here that node is the junction compartment hanging off ``nodeP[0]``,
+    which is the same circuit.
+    """
     for field_name, n in (
         ("n_peripheral_nodes", n_peripheral_nodes),
         ("n_central_nodes", n_central_nodes),
@@ -308,8 +319,15 @@ def _pseudounipolar(
         if not 4 <= n <= 1000:
             raise ConfigurationError(field_name, n, "4-1000", "the first three internodes vary")
     asm = CableAssembler()
+    first_peripheral = _axon(
+        placement.peripheral_points,
+        Region.PERIPHERAL_AXON,
+        peripheral,
+        n_peripheral_nodes,
+        PERIPHERAL_FIRST_INTERNODES,
+    ).emit(asm, -1, inward=True)
     junction = asm.add(
-        parent=-1,
+        parent=first_peripheral,
         length=0.0,
         diameter=stem.node_diameter,
         position=placement.t_junction,
@@ -322,18 +340,15 @@ def _pseudounipolar(
         v_init=V_REST,
         periaxonal=(_annulus_resistance(stem.node_diameter, SPACE_MYSA), NODE_XG, 0.0),
     )
-    b = _Builder(asm, placement.stem_points, Region.STEM)
+    b = _Branch(placement.stem_points, Region.STEM)
     node = _node_membrane()
-    last = b.active(
-        junction, NODE_LENGTH, stem.node_diameter, node, Kind.NODE, region=Region.T_JUNCTION
-    )
+    b.active(NODE_LENGTH, stem.node_diameter, node, Kind.NODE, region=Region.T_JUNCTION)
     for spacing, ratio in zip(spec.internodes, STEM_LAMELLA_RATIOS, strict=True):
-        last = b.internode(last, stem, spacing, spec.flut_length, ratio)
-        last = b.active(last, NODE_LENGTH, stem.node_diameter, node, Kind.NODE)
+        b.internode(stem, spacing, spec.flut_length, ratio)
+        b.active(NODE_LENGTH, stem.node_diameter, node, Kind.NODE)
     if spec.initial_segment is not None and spec.initial_segment_membrane is not None:
         length, diameter = spec.initial_segment
-        last = b.active(
-            last,
+        b.active(
             length,
             diameter,
             spec.initial_segment_membrane,
@@ -341,31 +356,20 @@ def _pseudounipolar(
             region=Region.INITIAL_SEGMENT,
         )
     b.active(
-        last,
         spec.soma_length,
         spec.soma_diameter,
         spec.soma_membrane,
         Kind.SOMA,
         region=Region.SOMA,
     )
+    b.emit(asm, junction)
     _axon(
-        asm,
-        junction,
-        placement.peripheral_points,
-        Region.PERIPHERAL_AXON,
-        peripheral,
-        n_peripheral_nodes,
-        PERIPHERAL_FIRST_INTERNODES,
-    )
-    _axon(
-        asm,
-        junction,
         placement.central_points,
         Region.CENTRAL_AXON,
         central,
         n_central_nodes,
         CENTRAL_FIRST_INTERNODES,
-    )
+    ).emit(asm, junction)
     return asm.build(name=name, temperature=temperature, source=source)
 
 

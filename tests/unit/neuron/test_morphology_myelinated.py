@@ -79,7 +79,7 @@ def test_abeta_soma_initial_segment_and_membrane_scaling() -> None:
 
 def test_abeta_axons_shorten_their_first_internodes_and_follow_lee_rule() -> None:
     cell = abeta_neuron(peripheral_fiber_diameter=10 * u.um, n_peripheral_nodes=8)
-    periph = _nodes(cell, Region.PERIPHERAL_AXON)
+    periph = _nodes(cell, Region.PERIPHERAL_AXON)[::-1]  # stored distal end first (root)
     central = _nodes(cell, Region.CENTRAL_AXON)
     assert periph.size == 8 and central.size == 21
     np.testing.assert_allclose(
@@ -93,9 +93,10 @@ def test_abeta_axons_shorten_their_first_internodes_and_follow_lee_rule() -> Non
         np.array([358 / 1450, 780 / 1450, 1170 / 1450, 1]) * g.node_spacing / u.um,
     )
     np.testing.assert_allclose(cell.diameter[central], g.node_diameter)
-    # both axons and the stem hang off one zero-length junction at the T-junction point
+    # the stem and both axons meet at one zero-length junction at the T-junction point
     j = int(np.flatnonzero(cell.kind == Kind.JUNCTION)[0])
-    assert cell.parent[j] == -1 and np.sum(cell.parent == j) == 3
+    assert cell.parent[j] == periph[0] and np.sum(cell.parent == j) == 2
+    assert cell.parent[0] == -1 and cell.length[0] > 0  # a NEURON section can be the root
     np.testing.assert_allclose(cell.position[j], 0.0)
 
 
@@ -139,6 +140,6 @@ def test_myelinated_neurons_follow_a_bent_placement() -> None:
     )
     cell = adelta_neuron(placement=p, n_peripheral_nodes=10)
     periph = cell.position[_nodes(cell, Region.PERIPHERAL_AXON)]
-    assert periph[-1, 2] > 0 and periph[-1, 0] == pytest.approx(-1e-3)
+    assert periph[0, 2] > 0 and periph[0, 0] == pytest.approx(-1e-3)
     with pytest.raises(ConfigurationError):
         adelta_neuron(n_central_nodes=2)
