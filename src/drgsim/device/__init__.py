@@ -19,6 +19,9 @@ Examples
 
 from __future__ import annotations
 
+from drgsim.device.battery import TYPICAL_LEAD_IMPEDANCE as TYPICAL_LEAD_IMPEDANCE
+from drgsim.device.battery import BatteryModel as BatteryModel
+from drgsim.device.battery import typical_drg_program as typical_drg_program
 from drgsim.device.catalog import DEFAULT_LEAD as DEFAULT_LEAD
 from drgsim.device.catalog import DEFAULT_PULSE_GENERATOR as DEFAULT_PULSE_GENERATOR
 from drgsim.device.catalog import LEADS as LEADS
@@ -60,7 +63,9 @@ __all__ = [
     "LEADS",
     "PULSE_GENERATORS",
     "SPINAL_LEVELS",
+    "TYPICAL_LEAD_IMPEDANCE",
     "AmplitudeBand",
+    "BatteryModel",
     "Contact",
     "ContactDose",
     "DoseLevel",
@@ -85,5 +90,6 @@ __all__ = [
     "max_safe_amplitude",
     "pulse_generator",
     "shannon_k",
+    "typical_drg_program",
     "waveform",
 ]
