@@ -100,7 +100,7 @@ class Implant(Base):
     stimulation_on: Mapped[bool] = mapped_column(Boolean, default=False)
     mri_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     active_program_id: Mapped[int | None] = mapped_column(Integer, default=None)
-    battery_used_C: Mapped[float] = mapped_column(Float, default=0.0)
+    battery_used_J: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -153,7 +153,7 @@ class ImpedanceRecord(Base):
 
 
 class Program(Base):
-    """A stimulation program of an implant (shared pulse width and rate, one entry per lead)."""
+    """A stimulation program of an implant: one entry per programmed lead."""
 
     __tablename__ = "programs"
 
@@ -161,8 +161,6 @@ class Program(Base):
     implant_id: Mapped[int] = mapped_column(ForeignKey("implants.id"))
     name: Mapped[str] = mapped_column(String(64))
     enabled_for_patient: Mapped[bool] = mapped_column(Boolean, default=True)
-    pulse_width_us: Mapped[int] = mapped_column(Integer)
-    rate_Hz: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -187,10 +185,12 @@ class ProgramLead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
     channel: Mapped[int] = mapped_column(Integer)
-    #: One character per contact: '+' anode, '-' cathode, 'N' off.
+    #: One character per contact, contact 0 first: '+' anode, '-' cathode, '0' off.
     polarity: Mapped[str] = mapped_column(String(16))
     enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     amplitude_uA: Mapped[int] = mapped_column(Integer, default=0)
+    pulse_width_us: Mapped[int] = mapped_column(Integer)
+    rate_Hz: Mapped[int] = mapped_column(Integer)
     patient_min_uA: Mapped[int] = mapped_column(Integer, default=0)
     patient_max_uA: Mapped[int] = mapped_column(Integer, default=0)
 

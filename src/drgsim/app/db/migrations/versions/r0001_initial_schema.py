@@ -62,7 +62,7 @@ def upgrade() -> None:
         sa.Column("stimulation_on", sa.Boolean(), nullable=False),
         sa.Column("mri_mode", sa.Boolean(), nullable=False),
         sa.Column("active_program_id", sa.Integer(), nullable=True),
-        sa.Column("battery_used_C", sa.Float(), nullable=False),
+        sa.Column("battery_used_J", sa.Float(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -181,8 +181,6 @@ def upgrade() -> None:
         sa.Column("implant_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=64), nullable=False),
         sa.Column("enabled_for_patient", sa.Boolean(), nullable=False),
-        sa.Column("pulse_width_us", sa.Integer(), nullable=False),
-        sa.Column("rate_Hz", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_by", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -204,6 +202,8 @@ def upgrade() -> None:
         sa.Column("polarity", sa.String(length=16), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("amplitude_uA", sa.Integer(), nullable=False),
+        sa.Column("pulse_width_us", sa.Integer(), nullable=False),
+        sa.Column("rate_Hz", sa.Integer(), nullable=False),
         sa.Column("patient_min_uA", sa.Integer(), nullable=False),
         sa.Column("patient_max_uA", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
