@@ -166,7 +166,10 @@ def check_patient_amplitude(
         Off the generator's grid or range, or not finite.
     """
     value = generator.check_amplitude(amplitude, field)
-    if value < window.minimum or value > window.maximum:
+    # Compare whole nanoamps: grid points are exact multiples, float noise is not.
+    if round(value / u.nA) < round(window.minimum / u.nA) or round(value / u.nA) > round(
+        window.maximum / u.nA
+    ):
         raise ProgrammerRuleError(
             field,
             value / u.mA,
@@ -175,7 +178,7 @@ def check_patient_amplitude(
             message=f"{field}={value / u.mA:g} mA is outside the patient window "
             f"{window.describe()} set by the clinician",
         )
-    return value
+    return generator.quantise_amplitude(value)  # on the grid exactly; floors within tolerance
 
 
 def patient_step(

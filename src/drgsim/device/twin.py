@@ -18,6 +18,7 @@ quiescent drain and the low / end-of-service thresholds were not located for any
 Examples
 --------
 >>> from drgsim import units as u
+from drgsim.anatomy.levels import SpinalLevel
 >>> from drgsim.device.program import LeadProgram, Program
 >>> twin = GeneratorTwin(demo_config(), hardware_impedances=((900.0,) * 4,))
 >>> twin.transfer_impedance(0, twin.measure_impedance(0))
@@ -40,8 +41,9 @@ from enum import StrEnum
 import numpy as np
 
 from drgsim import units as u
+from drgsim.anatomy.levels import SpinalLevel
 from drgsim.device.catalog import DEFAULT_LEAD, lead_geometry, pulse_generator
-from drgsim.device.lead import Lead, LeadGeometry
+from drgsim.device.lead import Lead, LeadGeometry, Side
 from drgsim.device.limits import SafetyLimits
 from drgsim.device.program import LeadProgram, Polarity, Program
 from drgsim.device.programmer import (
@@ -190,12 +192,12 @@ class LeadOutput:
         )
 
 
-def _placed(geometry: LeadGeometry, level: str = "L5") -> Lead:
+def _placed(geometry: LeadGeometry) -> Lead:
     # The twin needs only the lead model (contact area); position is irrelevant here.
     return Lead(
         geometry=geometry,
-        level=level,
-        side="left",  # type: ignore[arg-type]
+        level=SpinalLevel.L5,
+        side=Side.LEFT,
         tip=np.zeros(3),
         direction=np.array([0.0, 0.0, 1.0]),
     )
@@ -407,7 +409,7 @@ class GeneratorTwin:
             Per-contact doses and soft findings of the stored program.
         """
         previous = self._programs.get(slot)
-        stored, _ = apply_contact_rule_program(previous, program)
+        stored, _ = apply_contact_rule_program(previous, self._floored(program))
         report = self.check(stored, minimums)
         self._programs[slot] = stored
         self._minimums[slot] = {int(k): float(v) for k, v in (minimums or {}).items()}
@@ -456,6 +458,19 @@ class GeneratorTwin:
         if stimulation_on and not mri and active is not None:
             twin.stimulation_on()
         return twin
+
+    def _floored(self, program: Program) -> Program:
+        """Floor amplitudes within grid tolerance onto the grid (never upward)."""
+        g = self.config.generator
+        leads = []
+        for lp in program.leads:
+            top = lp.patient_max_amplitude
+            if math.isfinite(lp.amplitude) and lp.amplitude <= g.amplitude_max:
+                lp = replace(lp, amplitude=g.quantise_amplitude(lp.amplitude))
+            if top is not None and math.isfinite(top) and top <= g.amplitude_max:
+                lp = replace(lp, patient_max_amplitude=g.quantise_amplitude(top))
+            leads.append(lp)
+        return replace(program, leads=tuple(leads))
 
     def select_program(self, slot: str) -> None:
         """Make the program in ``slot`` active (its stored settings are re-checked)."""

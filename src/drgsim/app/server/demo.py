@@ -47,7 +47,7 @@ def seed_demo(programmer: Programmer) -> list[DemoLogin]:
     with programmer.factory() as session, session.begin():
         admin = User(
             username="admin",
-            password_hash=hash_password(admin_password),
+            password_hash=hash_password(admin_password, programmer.settings),
             role=Role.ADMINISTRATOR.value,
         )
         session.add(admin)

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated
 
 from argon2 import PasswordHasher
@@ -33,20 +34,35 @@ from drgsim.app.server.settings import Settings
 SESSION_COOKIE = "drgsim_session"
 CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so both cases cost the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-def hash_password(password: str) -> str:
+@lru_cache(maxsize=8)
+def _hasher(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def password_hasher(settings: Settings) -> PasswordHasher:
+    """The Argon2 hasher with the settings' cost parameters."""
+    return _hasher(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
+    )
+
+
+@lru_cache(maxsize=8)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    # Verified against when the username is unknown, so both cases cost the same time.
+    return hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str, settings: Settings) -> str:
     """Return the Argon2 hash of ``password``."""
-    return _hasher.hash(password)
+    return password_hasher(settings).hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    """Return True when ``password`` matches ``password_hash``."""
+    """Return True when ``password`` matches ``password_hash`` (parameters read from it)."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher(1, 8, 1).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -123,7 +139,7 @@ def authenticate(session: Session, settings: Settings, username: str, password: 
         allowed="an active account and its password",
     )
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(password_hasher(settings)), password)
         raise refused
     if user.locked_until is not None and as_utc(user.locked_until) > now():
         raise refused
@@ -307,6 +323,7 @@ __all__ = [
     "now",
     "open_login_session",
     "optional_principal",
+    "password_hasher",
     "require_patient_visible",
     "require_programmer",
     "require_roles",

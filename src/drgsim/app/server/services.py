@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from drgsim import units as u
+from drgsim.anatomy.levels import parse_level
 from drgsim.app.db import audit
 from drgsim.app.db.models import (
     ClinicianAssignment,
@@ -157,7 +158,7 @@ class Programmer:
                 )
             user = User(
                 username=data.username,
-                password_hash=hash_password(data.password),
+                password_hash=hash_password(data.password, self.settings),
                 role=data.role,
                 patient_id=data.patient_id,
             )
@@ -229,11 +230,18 @@ class Programmer:
                 value=",".join(map(str, channels)),
                 allowed=f"0-{len(channels) - 1}",
             )
+        for i, lead in enumerate(data.leads):
+            parse_level(lead.level, f"leads[{i}].level")
         with self._write() as session:
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError("no such patient", field="patient_id", value=patient_id)
             implant = Implant(
-                patient_id=patient_id, generator_model=data.generator_model, serial=data.serial
+                patient_id=patient_id,
+                generator_model=data.generator_model,
+                serial=data.serial,
+                stimulation_on=False,
+                mri_mode=False,
+                battery_used_J=0.0,
             )
             for lead in sorted(data.leads, key=lambda x: x.channel):
                 implant.leads.append(
@@ -643,7 +651,7 @@ class Programmer:
 
     def history(self, session: Session, row: Program) -> list[s.RevisionOut]:
         """A program's revisions, newest first."""
-        names = dict(session.execute(select(User.id, User.username)).tuples().all())
+        names = {row[0]: row[1] for row in session.execute(select(User.id, User.username))}
         return [
             s.RevisionOut(
                 version=r.version,

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
         default=5, ge=1, le=100, description="Failed logins in a row before a lockout."
     )
     lockout_minutes: int = Field(default=15, ge=1, le=24 * 60, description="Lockout [min].")
+    argon2_time_cost: int = Field(
+        default=3, ge=1, le=20, description="Argon2 passes (argon2-cffi default, RFC 9106)."
+    )
+    argon2_memory_kib: int = Field(
+        default=65536, ge=8, le=4 * 1024 * 1024, description="Argon2 memory [KiB]."
+    )
+    argon2_parallelism: int = Field(default=4, ge=1, le=64, description="Argon2 lanes.")
     impedance_min_ohm: float = Field(
         default=200.0,
         gt=0,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import or_, select
 
-from drgsim.app.db.models import Patient, Role
+from drgsim.app.db.models import Patient
 from drgsim.app.server import schemas as s
 from drgsim.app.server.errors import NotFoundError
-from drgsim.app.server.routers.deps import ERRORS, PatientScope, ProgrammerDep
-from drgsim.app.server.security import CurrentPrincipal, Principal, require_roles
+from drgsim.app.server.routers.deps import ERRORS, Admin, PatientScope, ProgrammerDep, allowed_to
+from drgsim.app.server.security import CurrentPrincipal, Principal
 from drgsim.app.server.services import Programmer
+from drgsim.device.programmer import Action
 
 router = APIRouter(prefix="/api/v1/patients", tags=["patients"], responses=ERRORS)
 
@@ -38,11 +39,8 @@ def list_patients(
 
 
 @router.post("", response_model=s.PatientOut, status_code=201)
-def create_patient(
-    data: s.PatientIn, principal: CurrentPrincipal, programmer: ProgrammerDep
-) -> s.PatientOut:
+def create_patient(data: s.PatientIn, principal: Admin, programmer: ProgrammerDep) -> s.PatientOut:
     """Create a patient record (administrators)."""
-    require_roles(principal, Role.ADMINISTRATOR)
     return s.PatientOut.model_validate(programmer.create_patient(principal, data))
 
 
@@ -59,19 +57,17 @@ def get_patient(
 
 @router.post("/{patient_id}/assignments", status_code=204)
 def assign(
-    patient_id: int, data: s.AssignmentIn, principal: CurrentPrincipal, programmer: ProgrammerDep
+    patient_id: int, data: s.AssignmentIn, principal: Admin, programmer: ProgrammerDep
 ) -> None:
     """Assign a clinician to the patient (administrators)."""
-    require_roles(principal, Role.ADMINISTRATOR)
     programmer.assign(principal, patient_id, data.clinician_id)
 
 
 @router.post("/{patient_id}/implant", response_model=s.ImplantOut, status_code=201)
 def create_implant(
-    patient_id: int, data: s.ImplantIn, principal: CurrentPrincipal, programmer: ProgrammerDep
+    patient_id: int, data: s.ImplantIn, principal: Admin, programmer: ProgrammerDep
 ) -> s.ImplantOut:
     """Record the patient's implant and leads (administrators)."""
-    require_roles(principal, Role.ADMINISTRATOR)
     implant = programmer.create_implant(principal, patient_id, data)
     return programmer.read(lambda session: programmer.implant_out(session, implant))
 
@@ -88,7 +84,10 @@ def get_implant(
 
 @router.post("/{patient_id}/implant/simulate", response_model=s.ImplantOut)
 def simulate(
-    patient_id: int, data: s.SimulateIn, principal: PatientScope, programmer: ProgrammerDep
+    patient_id: int,
+    data: s.SimulateIn,
+    principal: Annotated[Principal, Depends(allowed_to(Action.SIMULATE))],
+    programmer: ProgrammerDep,
 ) -> s.ImplantOut:
     """Let simulated days pass or change a lead's simulated impedance (administrators)."""
     return programmer.simulate(principal, patient_id, data)
