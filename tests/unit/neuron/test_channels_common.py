@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 from _channel_helpers import params
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drgsim import units as u
@@ -57,6 +57,7 @@ def test_names_match_the_agreed_registry_names() -> None:
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
+@settings(max_examples=40)
 @given(
     v_mV=st.floats(-200.0, 150.0),
     celsius=st.floats(5.0, 42.0),
