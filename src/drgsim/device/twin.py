@@ -42,6 +42,7 @@ import numpy as np
 
 from drgsim import units as u
 from drgsim.anatomy.levels import SpinalLevel
+from drgsim.device.battery import BatteryModel
 from drgsim.device.catalog import DEFAULT_LEAD, lead_geometry, pulse_generator
 from drgsim.device.lead import Lead, LeadGeometry, Side
 from drgsim.device.limits import SafetyLimits
@@ -54,7 +55,6 @@ from drgsim.device.programmer import (
 )
 from drgsim.device.pulse_generator import PulseGenerator
 from drgsim.device.safety import SafetyReport, check_program
-from drgsim.device.waveform import WAVEFORMS
 from drgsim.errors import ConfigurationError, ProgrammerRuleError
 
 
@@ -89,10 +89,9 @@ class TwinConfig:
     impedance_min, impedance_max
         Acceptable contact impedance window [ohm]. ASSUMPTION: not located for the Axium
         (reference/device.md §5).
-    battery_energy
-        Usable energy of the primary cell [J]. ASSUMPTION (reference/device.md §7).
-    quiescent_power
-        The generator's own drain [W]. ASSUMPTION (reference/device.md §7).
+    battery
+        The primary cell and the generator's own drain (:class:`BatteryModel`; every number
+        there is an assumption, reference/device.md §7).
     low_fraction, end_of_service_fraction
         Remaining-energy fractions below which the battery is low / at end of service [1].
         ASSUMPTION (reference/device.md §7).
@@ -103,8 +102,7 @@ class TwinConfig:
     limits: SafetyLimits = field(default_factory=SafetyLimits)
     impedance_min: float
     impedance_max: float
-    battery_energy: float
-    quiescent_power: float
+    battery: BatteryModel = field(default_factory=BatteryModel)
     low_fraction: float = 0.1
     end_of_service_fraction: float = 0.02
 
@@ -118,11 +116,7 @@ class TwinConfig:
                 hint="one lead model per connected channel",
             )
         object.__setattr__(self, "lead_geometries", geometries)
-        for name, unit in (
-            ("impedance_min", "ohm"),
-            ("impedance_max", "ohm"),
-            ("battery_energy", "J"),
-        ):
+        for name, unit in (("impedance_min", "ohm"), ("impedance_max", "ohm")):
             value = float(getattr(self, name))
             if not math.isfinite(value) or value <= 0.0:
                 raise ConfigurationError(name, value, f"> 0 {unit}, finite", hint="positive")
@@ -132,10 +126,6 @@ class TwinConfig:
                 self.impedance_min,
                 f"< impedance_max ({self.impedance_max:g} ohm)",
                 hint="the window must not be empty",
-            )
-        if not (math.isfinite(self.quiescent_power) and self.quiescent_power >= 0.0):
-            raise ConfigurationError(
-                "quiescent_power", self.quiescent_power, ">= 0 W", hint="finite"
             )
         if not 0.0 <= self.end_of_service_fraction < self.low_fraction < 1.0:
             raise ConfigurationError(
@@ -154,16 +144,14 @@ class TwinConfig:
 def demo_config(n_leads: int = 1) -> TwinConfig:
     """A twin of the investigational Axium generator with ``n_leads`` default DRG leads.
 
-    The impedance window (200-4000 ohm), battery energy (2 kJ), quiescent drain (10 uW) and
-    battery thresholds are ASSUMPTIONS for rehearsal (docs/assumptions.md), not device facts.
+    The impedance window (200-4000 ohm) and the battery thresholds are ASSUMPTIONS for
+    rehearsal (docs/assumptions.md), not device facts; the battery is :class:`BatteryModel`.
     """
     return TwinConfig(
         generator=pulse_generator(),
         lead_geometries=tuple(lead_geometry(DEFAULT_LEAD) for _ in range(n_leads)),
         impedance_min=200.0 * u.ohm,  # ASSUMPTION: window not located (device.md §5)
         impedance_max=4000.0 * u.ohm,  # ASSUMPTION: window not located (device.md §5)
-        battery_energy=2000.0 * u.J,  # ASSUMPTION: capacity not located (device.md §7)
-        quiescent_power=10.0 * u.uW,  # ASSUMPTION: drain not located (device.md §7)
     )
 
 
@@ -253,7 +241,7 @@ class GeneratorTwin:
     @property
     def battery_remaining(self) -> float:
         """Remaining fraction of the battery energy [1]."""
-        return max(0.0, 1.0 - self._battery_used / self.config.battery_energy)
+        return max(0.0, 1.0 - self._battery_used / self.config.battery.energy)
 
     @property
     def battery_used(self) -> float:
@@ -559,29 +547,36 @@ class GeneratorTwin:
         """The connected leads (models only; their position is not used) ."""
         return self._leads
 
-    def lead_power(self, lp: LeadProgram) -> float:
-        """Power one lead program draws at its amplitude [W] (0 before an impedance transfer).
-
-        ``sum_c (I_c^2 Z_c) * PW * rate * f_w``: ``I_c`` the contact current, ``Z_c`` its
-        transferred impedance, ``f_w`` the waveform's active energy factor.
-        """
+    def lead_impedance(self, lp: LeadProgram) -> float | None:
+        """Load impedance of a lead program [ohm]: the mean transferred impedance of its active
+        contacts (a simplification: the measurement is per contact here); None before a
+        transfer or with no active contact."""
         values = self._transferred.get(lp.lead)
         if values is None:
+            return None
+        active = [z for z, p in zip(values, lp.polarities, strict=False) if p is not Polarity.OFF]
+        return sum(active) / len(active) if active else None
+
+    def lead_power(self, lp: LeadProgram) -> float:
+        """Battery power one enabled lead program draws at its amplitude [W] (0 when unknown).
+
+        The battery model's energy factor (:meth:`BatteryModel.energy_factor`) at the lead's
+        :meth:`lead_impedance`.
+        """
+        impedance = self.lead_impedance(lp)
+        if impedance is None or not lp.enabled:
             return 0.0
-        z = np.asarray(values, dtype=np.float64)
-        currents = np.asarray(lp.contact_currents(), dtype=np.float64)
-        factor = WAVEFORMS[lp.waveform].active_energy_factor
-        return float(np.sum(currents**2 * z)) * lp.pulse_width * lp.rate * factor
+        return self.config.battery.energy_factor(lp, impedance)
 
     def program_power(self, program: Program) -> float:
-        """Power the generator would draw running ``program`` [W], quiescent drain included."""
-        return self.config.quiescent_power + sum(
-            self.lead_power(lp) for lp in program.leads if lp.enabled
+        """Battery power running ``program`` would draw [W], quiescent drain included."""
+        return self.config.battery.quiescent_power + sum(
+            self.lead_power(lp) for lp in program.leads
         )
 
     def output_power(self) -> float:
         """Power drawn now [W]: the emitted pulses plus the quiescent drain."""
-        power = self.config.quiescent_power
+        power = self.config.battery.quiescent_power
         if self._active is not None:
             emitting = {out.lead for out in self.emitted()}
             power += sum(
@@ -596,7 +591,7 @@ class GeneratorTwin:
         if not (math.isfinite(duration) and duration >= 0.0):
             raise ConfigurationError("duration", duration, ">= 0 s, finite", hint="time passes")
         self._battery_used = min(
-            self.config.battery_energy, self._battery_used + self.output_power() * duration
+            self.config.battery.energy, self._battery_used + self.output_power() * duration
         )
 
     # -- helpers ---
@@ -609,13 +604,9 @@ class GeneratorTwin:
     def _lead_impedances(self, program: Program) -> dict[int, float]:
         out: dict[int, float] = {}
         for lp in program.leads:
-            values = self._transferred.get(lp.lead)
-            if values is not None:
-                active = [
-                    z for z, p in zip(values, lp.polarities, strict=False) if p is not Polarity.OFF
-                ]
-                if active:
-                    out[lp.lead] = max(active)
+            impedance = self.lead_impedance(lp)
+            if impedance is not None:
+                out[lp.lead] = impedance
         return out
 
 

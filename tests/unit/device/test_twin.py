@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from drgsim.device.program import LeadProgram, Program
 
 from drgsim import units as u
+from drgsim.device.program import LeadProgram, Program
 from drgsim.device.programmer import PatientWindow, patient_step
 from drgsim.device.twin import BatteryLevel, GeneratorTwin, TwinState, demo_config
 from drgsim.errors import ConfigurationError, ProgrammerRuleError, SafetyLimitError
@@ -157,8 +157,8 @@ def test_battery_drains_with_delivered_energy_to_end_of_service() -> None:
     low, high = ready_twin(0.5), ready_twin(1.0)
     low.advance(30 * u.day)
     high.advance(30 * u.day)
-    drawn_low = low.battery_used - low.config.quiescent_power * 30 * u.day
-    drawn_high = high.battery_used - high.config.quiescent_power * 30 * u.day
+    drawn_low = low.battery_used - low.config.battery.quiescent_power * 30 * u.day
+    drawn_high = high.battery_used - high.config.battery.quiescent_power * 30 * u.day
     assert drawn_high == pytest.approx(4 * drawn_low)  # I^2 Z: twice the current, 4x the energy
     high.advance(100 * u.year)
     assert high.battery_level is BatteryLevel.END_OF_SERVICE

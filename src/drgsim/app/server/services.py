@@ -814,7 +814,7 @@ def _preview_out(report: SafetyReport, twin: GeneratorTwin, program: CoreProgram
     life: float | None = None
     power = twin.program_power(program)
     if power > 0:
-        life = twin.config.battery_energy * twin.battery_remaining / power / u.year
+        life = twin.config.battery.energy * twin.battery_remaining / power / u.year
     limits = twin.config.limits
     return s.PreviewOut(
         doses=doses,

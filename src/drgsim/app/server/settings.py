@@ -60,17 +60,6 @@ class Settings(BaseSettings):
         description="Highest usable contact impedance [ohm]. ASSUMPTION: the Axium window was "
         "not located (reference/device.md §5).",
     )
-    battery_energy_J: float = Field(
-        default=2000.0,
-        gt=0,
-        description="Usable energy of the generator's primary cell [J]. ASSUMPTION: no DRG "
-        "battery capacity was located (reference/device.md §7).",
-    )
-    quiescent_power_uW: float = Field(
-        default=10.0,
-        ge=0,
-        description="The generator's own drain [uW]. ASSUMPTION (reference/device.md §7).",
-    )
     battery_low_fraction: float = Field(
         default=0.1, gt=0, lt=1, description="Remaining fraction flagged low. ASSUMPTION."
     )

@@ -61,8 +61,6 @@ def twin_config(settings: Settings, implant: Implant) -> TwinConfig:
         lead_geometries=geometries,
         impedance_min=settings.impedance_min_ohm * u.ohm,
         impedance_max=settings.impedance_max_ohm * u.ohm,
-        battery_energy=settings.battery_energy_J * u.J,
-        quiescent_power=settings.quiescent_power_uW * u.uW,
         low_fraction=settings.battery_low_fraction,
         end_of_service_fraction=settings.battery_end_of_service_fraction,
     )
