@@ -9,10 +9,16 @@ import pytest
 from programmer_world import World, make_world
 
 
+@pytest.fixture(scope="session")
+def template_world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """Seeded once; each test gets a copy of its database file."""
+    return make_world(tmp_path_factory.mktemp("template"))
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
+def world(tmp_path: Path, template_world: World) -> Iterator[World]:
     """A fresh seeded app per test."""
-    w = make_world(tmp_path)
+    w = make_world(tmp_path, template_world)
     with w.client:
         yield w
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,8 +142,30 @@ def test_settings(url: str) -> Settings:
     )
 
 
-def make_world(path: Path) -> World:
-    app = create_app(test_settings(f"sqlite:///{path / 'programmer.sqlite3'}"))
+DB_NAME = "programmer.sqlite3"
+
+
+def make_world(path: Path, template: World | None = None) -> World:
+    """A seeded world in ``path``; copying ``template``'s database file when given (fast)."""
+    if template is not None:
+        source = Path(template.app.state.settings.database_url.removeprefix("sqlite:///"))  # type: ignore[attr-defined]
+        raw = template.app.state.engine.raw_connection()  # type: ignore[attr-defined]
+        try:  # outside any transaction: fold the WAL into the main file
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+        shutil.copyfile(source, path / DB_NAME)
+        app = create_app(test_settings(f"sqlite:///{path / DB_NAME}"), migrate=False)
+        return World(
+            client=TestClient(app),
+            app=app,
+            patient1=template.patient1,
+            patient2=template.patient2,
+            program1=template.program1,
+            program2=template.program2,
+            tokens=template.tokens,
+        )
+    app = create_app(test_settings(f"sqlite:///{path / DB_NAME}"))
     p1, p2, g1, g2 = seed(app)
     client = TestClient(app)
     tokens = {name: token(client, name) for name in ("admin", "clin1", "clin2", "pat1", "pat2")}
