@@ -135,7 +135,7 @@ def token(client: TestClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def test_settings(url: str) -> Settings:
+def settings_for(url: str) -> Settings:
     """Settings for tests: a cheap Argon2 (the defaults cost about a second per hash)."""
     return Settings(
         database_url=url, argon2_time_cost=1, argon2_memory_kib=1024, argon2_parallelism=1
@@ -155,7 +155,7 @@ def make_world(path: Path, template: World | None = None) -> World:
         finally:
             raw.close()
         shutil.copyfile(source, path / DB_NAME)
-        app = create_app(test_settings(f"sqlite:///{path / DB_NAME}"), migrate=False)
+        app = create_app(settings_for(f"sqlite:///{path / DB_NAME}"), migrate=False)
         return World(
             client=TestClient(app),
             app=app,
@@ -165,7 +165,7 @@ def make_world(path: Path, template: World | None = None) -> World:
             program2=template.program2,
             tokens=template.tokens,
         )
-    app = create_app(test_settings(f"sqlite:///{path / DB_NAME}"))
+    app = create_app(settings_for(f"sqlite:///{path / DB_NAME}"))
     p1, p2, g1, g2 = seed(app)
     client = TestClient(app)
     tokens = {name: token(client, name) for name in ("admin", "clin1", "clin2", "pat1", "pat2")}

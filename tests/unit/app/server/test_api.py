@@ -240,12 +240,12 @@ def test_a_restarted_server_restores_the_twin(world: World) -> None:
         headers=world.as_("pat1"),
     )
     before = controller(world)
-    from programmer_world import TestClient, test_settings
+    from programmer_world import TestClient, settings_for
 
     from drgsim.app.server.main import create_app
 
     url = world.app.state.settings.database_url  # type: ignore[attr-defined]
-    again = TestClient(create_app(test_settings(url)))
+    again = TestClient(create_app(settings_for(url)))
     world2 = World(
         client=again,
         app=again.app,
