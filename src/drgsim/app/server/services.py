@@ -819,9 +819,9 @@ def _preview_out(report: SafetyReport, twin: GeneratorTwin, program: CoreProgram
     return s.PreviewOut(
         doses=doses,
         findings=[_finding(f) for f in report.findings],
-        max_density_uC_per_cm2=report.max_density / u.uC_per_cm2,
-        soft_limit_uC_per_cm2=limits.soft_charge_density / u.uC_per_cm2,
-        hard_limit_uC_per_cm2=limits.max_charge_density / u.uC_per_cm2,
+        max_density_uC_per_cm2=round(report.max_density / u.uC_per_cm2, 6),
+        soft_limit_uC_per_cm2=round(limits.soft_charge_density / u.uC_per_cm2, 6),
+        hard_limit_uC_per_cm2=round(limits.max_charge_density / u.uC_per_cm2, 6),
         battery_life_years=life,
     )
 

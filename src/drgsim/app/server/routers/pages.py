@@ -460,6 +460,9 @@ async def controller_action(request: Request, patient_id: int, action: str) -> R
                 c=state,
                 error="the form was malformed",
             )
-        return RedirectResponse(f"/patients/{patient_id}/controller", status_code=303)
+        back = ""
+        if data.get("return_to") == "patient" and principal.role is not Role.PATIENT:
+            back = f"/patients/{patient_id}"
+        return RedirectResponse(back or f"/patients/{patient_id}/controller", status_code=303)
 
     return await _page(request, build, form=True)
