@@ -1,8 +1,10 @@
-"""One cylindrical (ring) electrode contact of a lead.
+"""One cylindrical (ring) electrode contact of a lead, and the polarity a program gives it.
 
 A contact is described by where its centre lies, its length along the lead and its diameter.
 Its geometric area is that of the cylinder's side, ``A = pi * d * L``
 (reference/safety.md §1 [READ]); charge density per phase is computed on this area.
+A program sets each contact to anode (``"+"``), cathode (``"-"``) or off (``"0"``)
+(:class:`Polarity`, reference/device.md §2 [READ]).
 
 Examples
 --------
@@ -16,15 +18,35 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
 from drgsim import units as u
 from drgsim._typing import FloatArray
 from drgsim.device._checks import frozen_vector, require_int_range, require_positive
+from drgsim.errors import ConfigurationError
 
 #: Largest contact index accepted (16 contacts: 4 leads x 4, reference/device.md §2).
 MAX_CONTACT_INDEX = 15
+
+
+class Polarity(StrEnum):
+    """Role of a contact in a program."""
+
+    ANODE = "+"
+    CATHODE = "-"
+    OFF = "0"
+
+
+def parse_polarity(value: object, field: str = "polarity") -> Polarity:
+    """Return ``value`` (``"+"``, ``"-"``, ``"0"`` or a member) as a :class:`Polarity`."""
+    try:
+        return Polarity(str(value))
+    except ValueError:
+        raise ConfigurationError(
+            field, value, "'+' (anode), '-' (cathode) or '0' (off)", hint="set a polarity"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -87,4 +109,4 @@ class Contact:
         )
 
 
-__all__ = ["MAX_CONTACT_INDEX", "Contact"]
+__all__ = ["MAX_CONTACT_INDEX", "Contact", "Polarity", "parse_polarity"]

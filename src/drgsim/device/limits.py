@@ -1,4 +1,8 @@
-"""Safety limit values, each configurable and carrying its source.
+"""Safety limit values, each configurable and carrying its source, and the charge formulas.
+
+Charge per phase ``Q = I * PW``; charge density ``D = Q / A`` on the geometric contact area;
+Shannon's ``k = log10(Q * D)`` with Q in uC and D in uC/cm^2 (reference/safety.md §1 [READ];
+Shannon, IEEE TBME 1992;39:424-426).
 
 No limit is a hidden constant (reference/safety.md §5.5): :class:`SafetyLimits` holds the hard
 per-contact charge-density limit, the hard Shannon-k limit and the soft charge-density band,
@@ -128,6 +132,51 @@ class SafetyLimits:
         )
 
 
+def _shannon_k(q_uC: float, d_uC_per_cm2: float) -> float:
+    """Shannon's k from charge [uC] and charge density [uC/cm^2] (Shannon 1992)."""
+    product = q_uC * d_uC_per_cm2
+    return math.log10(product) if product > 0.0 else -math.inf
+
+
+def charge_per_phase(amplitude: float, pulse_width: float) -> float:
+    """Charge of one rectangular phase, ``Q = I * PW`` [C] (reference/safety.md §1).
+
+    Parameters
+    ----------
+    amplitude
+        Phase current [A] (its magnitude is used).
+    pulse_width
+        Phase duration [s].
+    """
+    return abs(amplitude) * pulse_width
+
+
+def charge_density(charge: float, area: float) -> float:
+    """Charge density per phase, ``D = Q / A`` [C/m^2] (reference/safety.md §1).
+
+    Parameters
+    ----------
+    charge
+        Charge per phase [C].
+    area
+        Geometric contact area [m^2].
+    """
+    return abs(charge) / require_positive("area", area, u.cm2, "cm2")
+
+
+def shannon_k(charge: float, density: float) -> float:
+    """Shannon's ``k = log10(Q * D)``, Q in uC and D in uC/cm^2 [1]; ``-inf`` at zero charge.
+
+    Parameters
+    ----------
+    charge
+        Charge per phase [C].
+    density
+        Charge density per phase [C/m^2].
+    """
+    return _shannon_k(abs(charge) / u.uC, abs(density) / u.uC_per_cm2)
+
+
 def max_charge_per_phase(area: float, limits: SafetyLimits) -> float:
     """Largest charge per phase [C] a contact of ``area`` [m^2] may deliver under hard limits.
 
@@ -140,4 +189,12 @@ def max_charge_per_phase(area: float, limits: SafetyLimits) -> float:
     return min(by_density, by_shannon)
 
 
-__all__ = ["DoseLevel", "SafetyLimits", "Severity", "max_charge_per_phase"]
+__all__ = [
+    "DoseLevel",
+    "SafetyLimits",
+    "Severity",
+    "charge_density",
+    "charge_per_phase",
+    "max_charge_per_phase",
+    "shannon_k",
+]

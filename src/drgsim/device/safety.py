@@ -9,6 +9,7 @@ Definitions (reference/safety.md §1 [READ]): charge per phase ``Q = I * PW``; c
 leads it addresses, and, per contact, the hard limits (charge density, Shannon k) and the soft
 30 uC/cm^2 band, both at the clinician's amplitude and at the patient maximum (§5.1). Hard
 violations raise :class:`~drgsim.errors.SafetyLimitError`; soft ones are reported as findings.
+Disabled leads are checked as well, since the patient may switch them on.
 :func:`evaluate_program` does the same without raising on hard charge limits.
 
 Examples
@@ -28,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from drgsim import units as u
-from drgsim.device._checks import in_unit, require_positive, show
+from drgsim.device._checks import in_unit, show
 from drgsim.device.lead import Lead
 from drgsim.device.limits import (
     DoseLevel,
@@ -36,57 +37,15 @@ from drgsim.device.limits import (
     Severity,
     max_charge_per_phase,
 )
+from drgsim.device.limits import charge_density as charge_density
+from drgsim.device.limits import charge_per_phase as charge_per_phase
+from drgsim.device.limits import shannon_k as shannon_k
 from drgsim.device.program import LeadProgram, Program
 from drgsim.device.pulse_generator import PulseGenerator
 from drgsim.device.waveform import WAVEFORMS
 from drgsim.errors import ConfigurationError, SafetyLimitError
 
 _TOLERANCE = 1e-9
-
-
-def _shannon_k(q_uC: float, d_uC_per_cm2: float) -> float:
-    """Shannon's k from charge [uC] and charge density [uC/cm^2] (Shannon 1992)."""
-    product = q_uC * d_uC_per_cm2
-    return math.log10(product) if product > 0.0 else -math.inf
-
-
-def charge_per_phase(amplitude: float, pulse_width: float) -> float:
-    """Charge of one rectangular phase, ``Q = I * PW`` [C] (reference/safety.md §1).
-
-    Parameters
-    ----------
-    amplitude
-        Phase current [A] (its magnitude is used).
-    pulse_width
-        Phase duration [s].
-    """
-    return abs(amplitude) * pulse_width
-
-
-def charge_density(charge: float, area: float) -> float:
-    """Charge density per phase, ``D = Q / A`` [C/m^2] (reference/safety.md §1).
-
-    Parameters
-    ----------
-    charge
-        Charge per phase [C].
-    area
-        Geometric contact area [m^2].
-    """
-    return abs(charge) / require_positive("area", area, u.cm2, "cm2")
-
-
-def shannon_k(charge: float, density: float) -> float:
-    """Shannon's ``k = log10(Q * D)``, Q in uC and D in uC/cm^2 [1]; ``-inf`` at zero charge.
-
-    Parameters
-    ----------
-    charge
-        Charge per phase [C].
-    density
-        Charge density per phase [C/m^2].
-    """
-    return _shannon_k(abs(charge) / u.uC, abs(density) / u.uC_per_cm2)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
