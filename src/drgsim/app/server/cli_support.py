@@ -40,7 +40,13 @@ def run_server(
     *, host: str, port: int, demo: bool, database_url: str | None, echo: Callable[[str], None]
 ) -> None:
     """Build the app (seeding the demo when asked), print the address, serve until stopped."""
-    import uvicorn
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn
+    except ImportError as err:
+        from drgsim.errors import MissingExtraError
+
+        raise MissingExtraError("server", err.name or "fastapi") from None
 
     from drgsim.app.server.main import create_app
 
