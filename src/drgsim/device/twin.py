@@ -11,6 +11,9 @@ always succeeds (reference/device.md §5-6, §8; reference/safety.md §4-5). It 
 What it emits is :meth:`GeneratorTwin.emitted`: one :class:`LeadOutput` per lead actually
 delivering pulses. Delivered energy drains the battery (:meth:`GeneratorTwin.advance`).
 
+The module runs past 400 lines because the twin is one state machine: its checks and its
+transitions stay together so that no transition can skip a check.
+
 Assumptions (docs/assumptions.md): the acceptable impedance window, the battery energy, the
 quiescent drain and the low / end-of-service thresholds were not located for any DRG generator
 (reference/device.md §5, §7); they are :class:`TwinConfig` fields with no built-in claim.

@@ -7,7 +7,8 @@ one audit entry -> commit -> the twin applies the change, checking again. A refu
 writes nothing: no row, no audit entry, no twin change.
 
 This module is over 400 lines because it is the one place where every therapy change is
-written; splitting it would spread the transaction rules over several files.
+written; splitting it would spread the transaction rules over several files. Row and response
+helpers live in :mod:`drgsim.app.server.rows`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -34,23 +36,31 @@ from drgsim.app.db.models import (
     ImplantLead,
     Patient,
     Program,
-    ProgramLead,
     ProgramRevision,
     User,
 )
 from drgsim.app.server import schemas as s
 from drgsim.app.server.errors import ApiError, NotFoundError, VersionConflictError
+from drgsim.app.server.rows import (
+    finding_out,
+    preview_out,
+    program_out,
+    snapshot,
+    touch,
+    write_leads,
+)
 from drgsim.app.server.security import Principal, hash_password
 from drgsim.app.server.settings import Settings
-from drgsim.app.server.twins import TwinRegistry, format_impedances, program_to_core
+from drgsim.app.server.twins import TwinRegistry, build_twin, format_impedances, program_to_core
 from drgsim.device.program import Program as CoreProgram
 from drgsim.device.programmer import (
     Action,
     apply_contact_rule_program,
+    check_patient_amplitude,
     patient_step,
     require_action,
 )
-from drgsim.device.safety import SafetyReport, evaluate_program
+from drgsim.device.safety import evaluate_program
 from drgsim.device.twin import GeneratorTwin
 from drgsim.errors import ConfigurationError, ProgrammerRuleError
 
@@ -253,8 +263,6 @@ class Programmer:
                         simulated_impedance_ohm=format_impedances(lead.impedance_ohm),
                     )
                 )
-            from drgsim.app.server.twins import build_twin
-
             build_twin(session, self.settings, implant)  # raises on a bad model or level
             session.add(implant)
             session.flush()
@@ -340,7 +348,7 @@ class Programmer:
                     changed = True
                     reset.append((program.id, lead.channel))
             if changed:
-                _touch(program, None)
+                touch(program, None)
         return reset
 
     # -- programs ---
@@ -355,7 +363,7 @@ class Programmer:
             report = evaluate_program(
                 program, twin.config.generator, twin.leads, twin.config.limits
             )
-            return _preview_out(report, twin, program)
+            return preview_out(report, twin, program)
 
         return self.read(run)
 
@@ -397,15 +405,15 @@ class Programmer:
                     session.add(row)
                 row.name = data.name
                 row.enabled_for_patient = data.enabled_for_patient
-                _write_leads(row, stored, minimums)
-                _touch(row, who)
+                write_leads(row, stored, minimums)
+                touch(row, who)
                 session.flush()
-                snapshot = _snapshot(row)
+                saved = snapshot(row)
                 session.add(
                     ProgramRevision(
                         program_id=row.id,
                         version=row.version,
-                        snapshot_json=json.dumps(snapshot),
+                        snapshot_json=json.dumps(saved),
                         changed_by=who.user_id,
                     )
                 )
@@ -417,7 +425,7 @@ class Programmer:
                     row.id,
                     patient_id,
                     {
-                        "program": snapshot,
+                        "program": saved,
                         "leads_reset": list(reset),
                         "soft_findings": [f.message for f in report.soft_findings],
                     },
@@ -429,8 +437,8 @@ class Programmer:
                 "set to 0 mA"
                 for ch in reset
             ]
-            out = _program_out(row, implant.active_program_id, notices)
-            out.findings = [_finding(f) for f in report.soft_findings]
+            out = program_out(row, implant.active_program_id, notices)
+            out.findings = [finding_out(f) for f in report.soft_findings]
             return out
 
     def activate(self, who: Principal, patient_id: int, program_id: int) -> s.ControllerOut:
@@ -490,14 +498,10 @@ class Programmer:
                         value=None,
                         allowed="a number",
                     )
-                from drgsim.device.programmer import check_patient_amplitude
-
                 target = check_patient_amplitude(
                     target, window, twin.config.generator, "amplitude_mA"
                 )
                 program, minimums = program_to_core(row)
-                from dataclasses import replace
-
                 trial = replace(
                     program,
                     leads=tuple(
@@ -508,13 +512,13 @@ class Programmer:
                 twin.check(trial, minimums)
                 before = lead.amplitude_uA
                 lead.amplitude_uA = round(target / u.uA)
-                _touch(row, who)
+                touch(row, who)
                 session.flush()
                 session.add(
                     ProgramRevision(
                         program_id=row.id,
                         version=row.version,
-                        snapshot_json=json.dumps(_snapshot(row)),
+                        snapshot_json=json.dumps(snapshot(row)),
                         changed_by=who.user_id,
                     )
                 )
@@ -643,11 +647,11 @@ class Programmer:
 
     def programs(self, session: Session, implant: Implant) -> list[s.ProgramOut]:
         """Every program of an implant."""
-        return [_program_out(p, implant.active_program_id, []) for p in implant.programs]
+        return [program_out(p, implant.active_program_id, []) for p in implant.programs]
 
     def program_out(self, row: Program, active_id: int | None) -> s.ProgramOut:
         """One program."""
-        return _program_out(row, active_id, [])
+        return program_out(row, active_id, [])
 
     def history(self, session: Session, row: Program) -> list[s.RevisionOut]:
         """A program's revisions, newest first."""
@@ -710,120 +714,6 @@ class Programmer:
             first_bad_seq=report.first_bad_seq,
             problem=report.problem,
         )
-
-
-# -- row helpers ----------------------------------------------------------------------------------
-def _touch(row: Program, who: Principal | None) -> None:
-    from drgsim.app.server.security import now
-
-    row.updated_at = now()
-    if who is not None:
-        row.updated_by = who.user_id
-
-
-def _write_leads(row: Program, program: CoreProgram, minimums: dict[int, float]) -> None:
-    existing = {x.channel: x for x in row.leads}
-    keep = set()
-    for lp in program.leads:
-        lead = existing.get(lp.lead)
-        if lead is None:
-            lead = ProgramLead(channel=lp.lead, polarity="", pulse_width_us=0, rate_Hz=0)
-            row.leads.append(lead)
-        lead.polarity = "".join(lp.polarities)
-        lead.enabled = lp.enabled
-        lead.amplitude_uA = round(lp.amplitude / u.uA)
-        lead.pulse_width_us = round(lp.pulse_width / u.us)
-        lead.rate_Hz = round(lp.rate / u.Hz)
-        lead.patient_max_uA = round((lp.patient_max_amplitude or 0.0) / u.uA)
-        lead.patient_min_uA = round(minimums.get(lp.lead, 0.0) / u.uA)
-        keep.add(lp.lead)
-    for channel, lead in existing.items():
-        if channel not in keep:
-            row.leads.remove(lead)
-
-
-def _snapshot(row: Program) -> dict[str, Any]:
-    return {
-        "name": row.name,
-        "enabled_for_patient": row.enabled_for_patient,
-        "leads": [
-            {
-                "channel": x.channel,
-                "polarity": x.polarity,
-                "enabled": x.enabled,
-                "amplitude_uA": x.amplitude_uA,
-                "pulse_width_us": x.pulse_width_us,
-                "rate_Hz": x.rate_Hz,
-                "patient_min_uA": x.patient_min_uA,
-                "patient_max_uA": x.patient_max_uA,
-            }
-            for x in row.leads
-        ],
-    }
-
-
-def _program_out(row: Program, active_id: int | None, notices: list[str]) -> s.ProgramOut:
-    return s.ProgramOut(
-        id=row.id,
-        name=row.name,
-        enabled_for_patient=row.enabled_for_patient,
-        version=row.version,
-        is_active=row.id == active_id,
-        leads=[
-            s.ProgramLeadOut(
-                channel=x.channel,
-                polarity=x.polarity,
-                enabled=x.enabled,
-                amplitude_mA=x.amplitude_uA / 1000,
-                pulse_width_us=x.pulse_width_us,
-                rate_Hz=x.rate_Hz,
-                patient_min_mA=x.patient_min_uA / 1000,
-                patient_max_mA=x.patient_max_uA / 1000,
-            )
-            for x in row.leads
-        ],
-        notices=notices,
-    )
-
-
-def _finding(f: Any) -> s.FindingOut:
-    return s.FindingOut(
-        severity=f.severity.value,
-        field=f.field,
-        value=f.value,
-        allowed=f.allowed,
-        message=f.message,
-    )
-
-
-def _preview_out(report: SafetyReport, twin: GeneratorTwin, program: CoreProgram) -> s.PreviewOut:
-    import math
-
-    doses = [
-        s.ContactDoseOut(
-            channel=d.lead,
-            contact=d.contact,
-            level=d.level.value,
-            current_mA=d.current / u.mA,
-            charge_uC=d.charge / u.uC,
-            density_uC_per_cm2=d.density / u.uC_per_cm2,
-            shannon_k=d.k if math.isfinite(d.k) else -99.0,
-        )
-        for d in report.doses
-    ]
-    life: float | None = None
-    power = twin.program_power(program)
-    if power > 0:
-        life = twin.config.battery.energy * twin.battery_remaining / power / u.year
-    limits = twin.config.limits
-    return s.PreviewOut(
-        doses=doses,
-        findings=[_finding(f) for f in report.findings],
-        max_density_uC_per_cm2=round(report.max_density / u.uC_per_cm2, 6),
-        soft_limit_uC_per_cm2=round(limits.soft_charge_density / u.uC_per_cm2, 6),
-        hard_limit_uC_per_cm2=round(limits.max_charge_density / u.uC_per_cm2, 6),
-        battery_life_years=life,
-    )
 
 
 __all__ = ["ConfigurationError", "Programmer"]

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from drgsim import units as u
-from drgsim.app.db.models import Role
+from drgsim.app.db.models import Patient, Role
 from drgsim.app.server import schemas as s
 from drgsim.app.server.errors import ApiError, NotAuthenticatedError, status_of
 from drgsim.app.server.routers.patients import find_patients
@@ -33,6 +33,7 @@ from drgsim.app.server.security import (
     resolve_principal,
 )
 from drgsim.app.server.services import Programmer
+from drgsim.app.server.twins import latest_impedances
 from drgsim.device.programmer import Action, may, require_action
 from drgsim.errors import ConfigurationError
 
@@ -178,13 +179,9 @@ def _patient_context(
     require_patient_visible(principal, patient_id)
 
     def run(session: Any) -> dict[str, Any]:
-        from drgsim.app.db.models import Patient
-
         patient = session.get(Patient, patient_id)
         implant = programmer.implant_of(session, patient_id)
         twin = programmer.twin(session, implant)
-        from drgsim.app.server.twins import latest_impedances
-
         return {
             "patient": patient,
             "implant": programmer.implant_out(session, implant),
