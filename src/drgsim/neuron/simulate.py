@@ -192,6 +192,10 @@ def run_arrays(
             "waveform", f"{stimulus.waveform.size} steps", f"at most t_stop/dt = {n_t} steps"
         )
     wave[: stimulus.waveform.size] = stimulus.waveform
+    inj_wave = wave
+    if stimulus.intracellular_waveform is not None:
+        inj_wave = np.zeros(n_t)
+        inj_wave[: stimulus.intracellular_waveform.size] = stimulus.intracellular_waveform
     zeros = np.zeros(n_total)
     phi = zeros if stimulus.extracellular is None else stimulus.extracellular
     inj = zeros if stimulus.intracellular is None else stimulus.intracellular
@@ -216,7 +220,7 @@ def run_arrays(
     stop_mask = (record >= 0).astype(np.int64)
     a = arrays
     _kernels.run_batch(
-        options.dt, n_t, wave, row_cell, amps.ravel(),
+        options.dt, n_t, wave, inj_wave, row_cell, amps.ravel(),
         a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
         a.gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
         a.comp_start, a.n_comp, a.is_double, a.mech_start, a.mech_stop, a.n_state,
