@@ -195,22 +195,22 @@ def summary_table(result: ScenarioResult) -> Any:
 
     s = result.scenario
     table = Table(title=f"drgsim run: {s.title}")
-    for col in ("program", "lead", "DRG", "contacts", "mA", "us", "Hz", "max uC/cm2", "max k"):
-        table.add_column(col, justify="left" if col in ("program", "DRG", "contacts") else "right")
+    cols = ("program", "lead", "contacts", "setting", "max uC/cm2", "max k", "years")
+    for col in cols:
+        table.add_column(col, justify="right" if col.startswith(("max", "years")) else "left")
+    lives = {b.program: b.service_life for b in result.battery.programs}
     for program, report in zip(s.programs, result.safety.reports, strict=True):
         for lp in program.leads:
             doses = [d for d in report.doses if d.lead == lp.lead]
             placement = s.leads[lp.lead]
             table.add_row(
                 program.name,
-                str(lp.lead),
-                f"{placement.level} {placement.side}",
+                f"{lp.lead} {placement.level} {placement.side}",
                 "".join(lp.polarities),
-                f"{lp.amplitude / u.mA:g}",
-                f"{lp.pulse_width / u.us:g}",
-                f"{lp.rate / u.Hz:g}",
+                f"{lp.amplitude / u.mA:g} mA {lp.pulse_width / u.us:g} us {lp.rate / u.Hz:g} Hz",
                 f"{max((d.density for d in doses), default=0.0) / u.uC_per_cm2:.3g}",
                 f"{max((d.k for d in doses), default=float('nan')):.2f}",
+                f"{lives[program.name] / u.year:.2f}",
             )
     return table
 

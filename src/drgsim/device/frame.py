@@ -60,9 +60,11 @@ class Command(IntEnum):
     ALL_OFF = 3
     MRI_MODE = 4
     ACK = 5
+    STIMULATION_ON = 6
 
 
-_PROGRAM = struct.Struct(">B4bHHH")  # lead, polarities, amplitude_uA, pulse_width_us, rate_Hz
+# lead, polarities, amplitude_uA, pulse_width_us, rate_Hz, patient_max_uA, enabled
+_PROGRAM = struct.Struct(">B4bHHHHB")
 _AMPLITUDE = struct.Struct(">BH")  # lead, amplitude_uA
 _MRI = struct.Struct(">B")  # 1 = enter, 0 = leave
 _ACK = struct.Struct(">QB")  # acknowledged counter, outcome code
@@ -73,6 +75,7 @@ PAYLOAD_LENGTHS: dict[Command, int] = {
     Command.ALL_OFF: 0,
     Command.MRI_MODE: _MRI.size,
     Command.ACK: _ACK.size,
+    Command.STIMULATION_ON: 0,
 }
 MAX_FRAME_LENGTH = HEADER.size + max(PAYLOAD_LENGTHS.values()) + TAG_LENGTH
 
@@ -183,6 +186,10 @@ class SetProgram:
         Pulse width [s]; sent floored to whole µs.
     rate
         Pulse rate [Hz]; sent floored to whole Hz.
+    patient_max_amplitude
+        Most the patient may raise the amplitude to [A]; sent floored to whole µA.
+    enabled
+        Whether the lead is switched on.
     """
 
     lead: int
@@ -190,6 +197,8 @@ class SetProgram:
     amplitude: float
     pulse_width: float
     rate: float
+    patient_max_amplitude: float = 0.0
+    enabled: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,6 +212,11 @@ class AdjustAmplitude:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AllOff:
     """Stop stimulation on every lead."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StimulationOn:
+    """Start stimulation with the active program."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -220,12 +234,13 @@ class Ack:
     outcome: int
 
 
-Payload = SetProgram | AdjustAmplitude | AllOff | MriMode | Ack
+Payload = SetProgram | AdjustAmplitude | AllOff | StimulationOn | MriMode | Ack
 
 _COMMAND_OF: dict[type[Payload], Command] = {
     SetProgram: Command.SET_PROGRAM,
     AdjustAmplitude: Command.ADJUST_AMPLITUDE,
     AllOff: Command.ALL_OFF,
+    StimulationOn: Command.STIMULATION_ON,
     MriMode: Command.MRI_MODE,
     Ack: Command.ACK,
 }
@@ -256,12 +271,14 @@ def encode_payload(payload: Payload) -> bytes:
             _to_wire("amplitude_uA", payload.amplitude, u.uA, MAX_WIRE_AMPLITUDE_uA),
             _to_wire("pulse_width_us", payload.pulse_width, u.us, 0xFFFF),
             _to_wire("rate_Hz", payload.rate, u.Hz, 0xFFFF),
+            _to_wire("patient_max_uA", payload.patient_max_amplitude, u.uA, MAX_WIRE_AMPLITUDE_uA),
+            1 if payload.enabled else 0,
         )
     if isinstance(payload, AdjustAmplitude):
         _check_lead(payload.lead)
         amplitude_uA = _to_wire("amplitude_uA", payload.amplitude, u.uA, MAX_WIRE_AMPLITUDE_uA)
         return _AMPLITUDE.pack(payload.lead, amplitude_uA)
-    if isinstance(payload, AllOff):
+    if isinstance(payload, (AllOff, StimulationOn)):
         return b""
     if isinstance(payload, MriMode):
         return _MRI.pack(1 if payload.enabled else 0)
@@ -282,18 +299,25 @@ def decode_payload(command: Command, payload: bytes) -> Payload:
     if expected is None or len(payload) != expected:
         raise FrameError("payload_length", len(payload), f"{expected} bytes for {command!s}")
     if command is Command.SET_PROGRAM:
-        lead, p0, p1, p2, p3, amplitude_uA, pulse_width_us, rate_Hz = _PROGRAM.unpack(payload)
+        lead, p0, p1, p2, p3, amplitude_uA, pulse_width_us, rate_Hz, max_uA, enabled = (
+            _PROGRAM.unpack(payload)
+        )
         _check_lead(lead)
         polarities = (p0, p1, p2, p3)
         if any(p not in (-1, 0, 1) for p in polarities):
             raise FrameError("polarities", polarities, "4 values of -1, 0 or +1")
         _check_amplitude(amplitude_uA)
+        _check_amplitude(max_uA, "patient_max_uA")
+        if enabled not in (0, 1):
+            raise FrameError("enabled", enabled, "0 (off) or 1 (on)")
         return SetProgram(
             lead=lead,
             polarities=polarities,
             amplitude=amplitude_uA * u.uA,
             pulse_width=pulse_width_us * u.us,
             rate=rate_Hz * u.Hz,
+            patient_max_amplitude=max_uA * u.uA,
+            enabled=enabled == 1,
         )
     if command is Command.ADJUST_AMPLITUDE:
         lead, amplitude_uA = _AMPLITUDE.unpack(payload)
@@ -302,6 +326,8 @@ def decode_payload(command: Command, payload: bytes) -> Payload:
         return AdjustAmplitude(lead=lead, amplitude=amplitude_uA * u.uA)
     if command is Command.ALL_OFF:
         return AllOff()
+    if command is Command.STIMULATION_ON:
+        return StimulationOn()
     if command is Command.MRI_MODE:
         (flag,) = _MRI.unpack(payload)
         if flag not in (0, 1):
@@ -327,9 +353,9 @@ def _check_lead(lead: int) -> None:
         raise FrameError("lead", lead, f"0-{N_LEADS - 1}")
 
 
-def _check_amplitude(amplitude_uA: int) -> None:
+def _check_amplitude(amplitude_uA: int, field: str = "amplitude_uA") -> None:
     if amplitude_uA > MAX_WIRE_AMPLITUDE_uA:
-        raise FrameError("amplitude_uA", amplitude_uA, f"0-{MAX_WIRE_AMPLITUDE_uA}")
+        raise FrameError(field, amplitude_uA, f"0-{MAX_WIRE_AMPLITUDE_uA}")
 
 
 def _command_names() -> str:
@@ -351,6 +377,7 @@ __all__ = [
     "MriMode",
     "Payload",
     "SetProgram",
+    "StimulationOn",
     "command_of",
     "decode_frame",
     "decode_payload",

@@ -33,6 +33,7 @@ from drgsim import units as u
 from drgsim.device._checks import (
     GRID_TOLERANCE,
     in_unit,
+    require_finite,
     require_int_range,
     require_positive,
     require_range,
@@ -176,19 +177,22 @@ class PulseGenerator:
         Flooring (never rounding up) keeps a capped value at or below its cap; the result is a
         grid point, so quantising again returns it unchanged.
         """
-        a = min(max(float(amplitude), 0.0), self.amplitude_max)
+        a = require_finite("amplitude", amplitude, u.mA, "mA")
+        a = min(max(a, 0.0), self.amplitude_max)
         band = self._band_for(a)
         return min(_floor_to_grid(a, band.low, band.step), self.amplitude_max)
 
     def quantise_pulse_width(self, pulse_width: float) -> float:
         """Floor ``pulse_width`` [s] onto the grid, clipped to the range [s]."""
-        pw = min(max(float(pulse_width), self.pulse_width_min), self.pulse_width_max)
+        pw = require_finite("pulse_width", pulse_width, u.us, "us")
+        pw = min(max(pw, self.pulse_width_min), self.pulse_width_max)
         q = _floor_to_grid(pw, self.pulse_width_min, self.pulse_width_step)
         return min(q, self.pulse_width_max)
 
     def quantise_rate(self, rate: float) -> float:
         """Floor ``rate`` [Hz] onto the grid, clipped to the range [Hz]."""
-        r = min(max(float(rate), self.rate_min), self.rate_max)
+        r = require_finite("rate", rate, u.Hz, "Hz")
+        r = min(max(r, self.rate_min), self.rate_max)
         return min(_floor_to_grid(r, self.rate_min, self.rate_step), self.rate_max)
 
     # -- checks -------------------------------------------------------------------------------
@@ -225,7 +229,8 @@ class PulseGenerator:
 
     def check_amplitude(self, amplitude: float, field: str = "amplitude") -> float:
         """Return ``amplitude`` [A] if it lies in range and on the grid; raise otherwise."""
-        nearest = self.quantise_amplitude(amplitude) if math.isfinite(amplitude) else 0.0
+        amplitude = require_finite(field, amplitude, u.mA, "mA")
+        nearest = self.quantise_amplitude(amplitude)
         x = require_range(
             field,
             amplitude,
@@ -251,7 +256,8 @@ class PulseGenerator:
 
     def check_pulse_width(self, pulse_width: float, field: str = "pulse_width") -> float:
         """Return ``pulse_width`` [s] if it lies in range and on the grid; raise otherwise."""
-        nearest = self.quantise_pulse_width(pulse_width) if math.isfinite(pulse_width) else 0.0
+        pulse_width = require_finite(field, pulse_width, u.us, "us")
+        nearest = self.quantise_pulse_width(pulse_width)
         return self._check_grid(
             field,
             pulse_width,
@@ -265,7 +271,8 @@ class PulseGenerator:
 
     def check_rate(self, rate: float, field: str = "rate") -> float:
         """Return ``rate`` [Hz] if it lies in range and on the grid; raise otherwise."""
-        nearest = self.quantise_rate(rate) if math.isfinite(rate) else 0.0
+        rate = require_finite(field, rate, u.Hz, "Hz")
+        nearest = self.quantise_rate(rate)
         return self._check_grid(
             field, rate, self.rate_min, self.rate_max, self.rate_step, nearest, u.Hz, "Hz"
         )

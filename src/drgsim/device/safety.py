@@ -9,6 +9,7 @@ Definitions (reference/safety.md §1 [READ]): charge per phase ``Q = I * PW``; c
 leads it addresses, and, per contact, the hard limits (charge density, Shannon k) and the soft
 30 uC/cm^2 band, both at the clinician's amplitude and at the patient maximum (§5.1). Hard
 violations raise :class:`~drgsim.errors.SafetyLimitError`; soft ones are reported as findings.
+Disabled leads are checked as well, since the patient may switch them on.
 :func:`evaluate_program` does the same without raising on hard charge limits.
 
 Examples

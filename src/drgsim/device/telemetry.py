@@ -61,6 +61,7 @@ from drgsim.device.frame import (
     MriMode,
     Payload,
     SetProgram,
+    StimulationOn,
     command_of,
     decode_frame,
     decode_payload,
@@ -87,10 +88,16 @@ class ProgrammerRole(StrEnum):
 #: enters or leaves MRI mode (device.md §6, §8); only the clinician programmer sets programs.
 ALLOWED_COMMANDS: dict[ProgrammerRole, frozenset[Command]] = {
     ProgrammerRole.CLINICIAN: frozenset(
-        {Command.SET_PROGRAM, Command.ADJUST_AMPLITUDE, Command.ALL_OFF, Command.MRI_MODE}
+        {
+            Command.SET_PROGRAM,
+            Command.ADJUST_AMPLITUDE,
+            Command.ALL_OFF,
+            Command.STIMULATION_ON,
+            Command.MRI_MODE,
+        }
     ),
     ProgrammerRole.PATIENT: frozenset(
-        {Command.ADJUST_AMPLITUDE, Command.ALL_OFF, Command.MRI_MODE}
+        {Command.ADJUST_AMPLITUDE, Command.ALL_OFF, Command.STIMULATION_ON, Command.MRI_MODE}
     ),
 }
 
@@ -258,6 +265,9 @@ class CommandSink(Protocol):
     def all_off(self, role: ProgrammerRole) -> None:
         """Stop all stimulation; must always succeed."""
 
+    def stimulation_on(self, role: ProgrammerRole) -> None:
+        """Start stimulation with the active program."""
+
     def set_mri_mode(self, enabled: bool, role: ProgrammerRole) -> None:
         """Enter or leave MRI mode."""
 
@@ -279,6 +289,10 @@ class RecordingSink:
     def all_off(self, role: ProgrammerRole) -> None:
         """Record an all-off."""
         self.calls.append(("all_off", None, role))
+
+    def stimulation_on(self, role: ProgrammerRole) -> None:
+        """Record a stimulation-on."""
+        self.calls.append(("stimulation_on", None, role))
 
     def set_mri_mode(self, enabled: bool, role: ProgrammerRole) -> None:
         """Record an MRI-mode change."""
@@ -478,6 +492,8 @@ class GeneratorLink:
                 self._sink.adjust_amplitude(payload, role)
             elif isinstance(payload, AllOff):
                 self._sink.all_off(role)
+            elif isinstance(payload, StimulationOn):
+                self._sink.stimulation_on(role)
             elif isinstance(payload, MriMode):
                 self._sink.set_mri_mode(payload.enabled, role)
         except FrameError as error:

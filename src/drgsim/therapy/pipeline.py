@@ -12,7 +12,7 @@ Examples
 >>> from drgsim.therapy.scenario import default_scenario
 >>> result = run_scenario(default_scenario())
 >>> [s.key for s in result.sections]
-['anatomy', 'leads', 'safety', 'population']
+['anatomy', 'leads', 'safety', 'battery', 'population']
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from drgsim.anatomy.dermatomes import MAP_NAME, region_entry, region_levels
 from drgsim.anatomy.ganglion import Ganglion, Side
 from drgsim.anatomy.levels import SpinalLevel
 from drgsim.anatomy.populations import FiberClass, Population, sample_population
-from drgsim.device import Lead, SafetyReport
+from drgsim.device import TYPICAL_LEAD_IMPEDANCE, BatteryModel, Lead, SafetyReport
 from drgsim.therapy.scenario import (
     LeadPlacement,
     PainRegion,
@@ -229,6 +229,106 @@ class SafetySection:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ProgramBattery:
+    """Battery drain and service life of the generator running one program.
+
+    Attributes
+    ----------
+    program
+        Program name.
+    impedances
+        Lead impedance used per lead index [ohm].
+    impedance_assumed
+        Lead indices whose impedance is the unsourced typical value (not measured).
+    energy_factors
+        Battery power of each lead program (Abbott-style energy factor), program order [W].
+    stimulation_power, quiescent_power
+        Summed stimulation power and the generator's own drain [W].
+    service_life
+        Time until the cell is exhausted [s].
+    """
+
+    program: str
+    impedances: dict[int, float]
+    impedance_assumed: tuple[int, ...]
+    energy_factors: tuple[float, ...]
+    stimulation_power: float
+    quiescent_power: float
+    service_life: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatterySection:
+    """Battery-life estimate per program (every battery number is an unsourced assumption)."""
+
+    model: BatteryModel
+    duty: float
+    programs: tuple[ProgramBattery, ...]
+    key: str = "battery"
+    title: str = "Battery life"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready content (uW, years, ohm)."""
+        m = self.model
+        return {
+            "model": {
+                "capacity_mAh": m.capacity / u.mAh,
+                "cell_voltage_V": m.cell_voltage / u.V,
+                "conversion_efficiency": m.conversion_efficiency,
+                "quiescent_current_uA": m.quiescent_current / u.uA,
+                "source": m.source,
+            },
+            "stimulation_hours_per_day": self.duty * 24.0,
+            "published_primary_cell_range_years": list(PUBLISHED_LIFE_RANGE_YEARS),
+            "programs": [
+                {
+                    "program": b.program,
+                    "impedance_ohm": {str(k): v / u.ohm for k, v in b.impedances.items()},
+                    "impedance_assumed_leads": list(b.impedance_assumed),
+                    "energy_factors_uW": [f / u.uW for f in b.energy_factors],
+                    "stimulation_power_uW": b.stimulation_power / u.uW,
+                    "quiescent_power_uW": b.quiescent_power / u.uW,
+                    "battery_life_years": b.service_life / u.year,
+                }
+                for b in self.programs
+            ],
+        }
+
+
+#: Published primary-cell service lives bracketing a DRG generator [years]: DBS primary cells
+#: 3-5 years, non-rechargeable SCS mean 58 months (reference/device.md §7 [READ]); the issue's
+#: 2-5 year check range. Shown next to the estimate, never used to compute it.
+PUBLISHED_LIFE_RANGE_YEARS = (2.0, 5.0)
+
+
+def battery_section(scenario: Scenario) -> BatterySection:
+    """Battery life of each program; unmeasured leads use the typical impedance (assumption)."""
+    model = scenario.battery
+    out = []
+    for program in scenario.programs:
+        impedances: dict[int, float] = {}
+        assumed: list[int] = []
+        for lp in program.leads:
+            measured = scenario.leads[lp.lead].impedance
+            impedances[lp.lead] = TYPICAL_LEAD_IMPEDANCE if measured is None else measured
+            if measured is None:
+                assumed.append(lp.lead)
+        factors = model.energy_factors(program, impedances, scenario.duty)
+        out.append(
+            ProgramBattery(
+                program=program.name,
+                impedances=impedances,
+                impedance_assumed=tuple(assumed),
+                energy_factors=factors,
+                stimulation_power=sum(factors),
+                quiescent_power=model.quiescent_power,
+                service_life=model.life_from_factors(factors),
+            )
+        )
+    return BatterySection(model=model, duty=scenario.duty, programs=tuple(out))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PopulationSection:
     """The neurons sampled in each DRG (Aβ/Aδ/C, soma and stem geometry), seeded by the scenario.
 
@@ -336,6 +436,11 @@ class ScenarioResult:
         return _typed(self.section("population"), PopulationSection)
 
     @property
+    def battery(self) -> BatterySection:
+        """The battery section."""
+        return _typed(self.section("battery"), BatterySection)
+
+    @property
     def safety(self) -> SafetySection:
         """The safety section."""
         return _typed(self.section("safety"), SafetySection)
@@ -396,19 +501,24 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
         AnatomySection(ganglia=drgs, coverage=pain_coverage(scenario)),
         LeadSection(placements=scenario.leads, leads=leads),
         SafetySection(reports=reports),
+        battery_section(scenario),
         PopulationSection(ganglia=drgs, populations=sample_populations(scenario, drgs)),
     ]
     return ScenarioResult(scenario=scenario, sections=tuple(sections))
 
 
 __all__ = [
+    "PUBLISHED_LIFE_RANGE_YEARS",
     "AnatomySection",
+    "BatterySection",
     "LeadSection",
     "PainCoverage",
     "PopulationSection",
+    "ProgramBattery",
     "ResultSection",
     "SafetySection",
     "ScenarioResult",
+    "battery_section",
     "pain_coverage",
     "run_scenario",
     "sample_populations",

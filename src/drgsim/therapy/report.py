@@ -22,7 +22,9 @@ from drgsim import __version__
 from drgsim import units as u
 from drgsim.anatomy.populations import FiberClass
 from drgsim.therapy.pipeline import (
+    PUBLISHED_LIFE_RANGE_YEARS,
     AnatomySection,
+    BatterySection,
     LeadSection,
     PopulationSection,
     ResultSection,
@@ -92,6 +94,13 @@ def scenario_dict(s: Scenario) -> dict[str, Any]:
             "secondary_root_weight": s.anatomy.secondary_root_weight,
         },
         "device": {"pulse_generator": s.pulse_generator, "safety_limits": str(s.safety)},
+        "battery": {
+            "capacity_mAh": s.battery.capacity / u.mAh,
+            "cell_voltage_V": s.battery.cell_voltage / u.V,
+            "conversion_efficiency": s.battery.conversion_efficiency,
+            "quiescent_current_uA": s.battery.quiescent_current / u.uA,
+            "stimulation_hours_per_day": s.stimulation_hours_per_day,
+        },
         "programs": [
             {
                 "name": p.name,
@@ -335,6 +344,53 @@ def _safety_block(section: SafetySection) -> ReportBlock:
     )
 
 
+def _battery_block(section: BatterySection) -> ReportBlock:
+    m = section.model
+    rows = []
+    for b in section.programs:
+        imp = ", ".join(
+            f"lead {k}: {_f(v / u.ohm)}{' (assumed)' if k in b.impedance_assumed else ''}"
+            for k, v in b.impedances.items()
+        )
+        rows.append(
+            (
+                b.program,
+                imp,
+                _f(b.stimulation_power / u.uW),
+                _f(b.quiescent_power / u.uW),
+                _f(b.service_life / u.year),
+            )
+        )
+    lo, hi = PUBLISHED_LIFE_RANGE_YEARS
+    return ReportBlock(
+        key=section.key,
+        title=section.title,
+        paragraphs=(
+            f"Battery model: {_f(m.capacity / u.mAh)} mAh at {_f(m.cell_voltage / u.V)} V, "
+            f"{_f(m.conversion_efficiency)} conversion efficiency, "
+            f"{_f(m.quiescent_current / u.uA)} uA quiescent drain; "
+            f"stimulation {_f(section.duty * 24)} h/day. Source: {m.source}. No capacity or "
+            "drain figure was located for any DRG generator, so the estimate is only as good as "
+            "these assumptions. Unmeasured leads use the typical lead impedance (assumption).",
+            f"Published primary-cell service lives for comparison: {lo:g}-{hi:g} years "
+            "(DBS primary cells 3-5 years; non-rechargeable SCS mean 58 months).",
+        ),
+        tables=(
+            Table(
+                caption="Battery life per program",
+                headers=(
+                    "program",
+                    "lead impedance [ohm]",
+                    "stimulation [uW]",
+                    "generator [uW]",
+                    "battery life [years]",
+                ),
+                rows=tuple(rows),
+            ),
+        ),
+    )
+
+
 def _population_block(section: PopulationSection) -> ReportBlock:
     names = {FiberClass.A_BETA: "Aβ", FiberClass.A_DELTA: "Aδ", FiberClass.C: "C"}
     rows = []
@@ -403,6 +459,8 @@ def section_block(section: ResultSection, result: ScenarioResult) -> ReportBlock
         return _lead_block(section)
     if isinstance(section, SafetySection):
         return _safety_block(section)
+    if isinstance(section, BatterySection):
+        return _battery_block(section)
     if isinstance(section, PopulationSection):
         return _population_block(section)
     return _generic_block(section)

@@ -45,6 +45,7 @@ from drgsim.anatomy.levels import (
 from drgsim.device import (
     LEADS,
     PULSE_GENERATORS,
+    BatteryModel,
     Lead,
     LeadProgram,
     Program,
@@ -223,6 +224,12 @@ class Scenario:
         Pulse-generator model name in :data:`drgsim.device.PULSE_GENERATORS`.
     safety
         Charge-limit preset.
+    battery
+        Battery model of the generator (every default an unsourced assumption, see
+        :class:`drgsim.device.BatteryModel`).
+    stimulation_hours_per_day
+        Hours per day the programs stimulate [h] (a count of hours, not SI seconds: it is a
+        duty fraction x 24).
     anatomy
         Anatomy choices.
     n_cells_per_drg
@@ -244,6 +251,8 @@ class Scenario:
     programs: tuple[Program, ...]
     pulse_generator: str
     safety: SafetyPreset = SafetyPreset.DEFAULT
+    battery: BatteryModel = field(default_factory=BatteryModel)
+    stimulation_hours_per_day: float = 24.0
     anatomy: AnatomyOptions = field(default_factory=AnatomyOptions)
     n_cells_per_drg: int = 100
     solver: SolverOptions = field(default_factory=SolverOptions)
@@ -259,6 +268,10 @@ class Scenario:
             raise ConfigurationError("leads", len(self.leads), "1-4 leads")
         if not self.programs:
             raise ConfigurationError("programs", "[]", "at least one program")
+        if not 0.0 < self.stimulation_hours_per_day <= 24.0:
+            raise ConfigurationError(
+                "battery.stimulation_hours_per_day", self.stimulation_hours_per_day, ">0-24 h"
+            )
         if not 1 <= self.n_cells_per_drg <= 1_000_000:
             raise ConfigurationError(
                 "population.n_cells_per_drg", self.n_cells_per_drg, "1-1000000"
@@ -268,6 +281,11 @@ class Scenario:
     def safety_limits(self) -> SafetyLimits:
         """The charge limits programs are checked against."""
         return self.safety.limits()
+
+    @property
+    def duty(self) -> float:
+        """Fraction of the day the programs stimulate [1]."""
+        return self.stimulation_hours_per_day / 24.0
 
     @property
     def drgs(self) -> tuple[tuple[SpinalLevel, Side], ...]:
@@ -310,10 +328,15 @@ def check_programs(scenario: Scenario) -> tuple[SafetyReport, ...]:
     """
     generator = PULSE_GENERATORS[scenario.pulse_generator]
     leads = place_leads(scenario)
+    measured = {i: p.impedance for i, p in enumerate(scenario.leads) if p.impedance is not None}
     reports = []
     for i, program in enumerate(scenario.programs):
         try:
-            reports.append(check_program(program, generator, leads, scenario.safety_limits))
+            reports.append(
+                check_program(
+                    program, generator, leads, scenario.safety_limits, impedances=measured
+                )
+            )
         except ConfigurationError as err:
             raise program_error(err, f"programs[{i}]") from None
     return tuple(reports)
@@ -336,6 +359,19 @@ def program_error(err: ConfigurationError, prefix: str) -> ConfigurationError:
     fld = f"{prefix}.{head + '.' if head else ''}{last}"
     new = type(err)(fld, err.value, err.allowed, hint=err.hint)
     return new
+
+
+_BATTERY_KEYS = {
+    "capacity": "capacity_mAh",
+    "cell_voltage": "cell_voltage_V",
+    "conversion_efficiency": "conversion_efficiency",
+    "quiescent_current": "quiescent_current_uA",
+}
+
+
+def _battery_error(err: ConfigurationError) -> ConfigurationError:
+    key = _BATTERY_KEYS.get(err.field, err.field)
+    return type(err)(f"battery.{key}", err.value, err.allowed, hint=err.hint)
 
 
 def _polarities(t: TomlTable) -> tuple[str, ...]:
@@ -445,6 +481,23 @@ def scenario_from_dict(data: dict[str, Any], source: str = "") -> Scenario:
 
     programs = tuple(_program(t) for t in root.tables("programs", min_items=1, max_items=16))
 
+    bt = root.table("battery")
+    battery_kwargs: dict[str, Any] = {}
+    for key, attr, unit, scale in (
+        ("capacity_mAh", "capacity", "mAh", u.mAh),
+        ("cell_voltage_V", "cell_voltage", "V", u.V),
+        ("conversion_efficiency", "conversion_efficiency", "", 1.0),
+        ("quiescent_current_uA", "quiescent_current", "uA", u.uA),
+    ):
+        if bt.has(key):
+            battery_kwargs[attr] = bt.finite(key, unit) * scale
+    hours = bt.number("stimulation_hours_per_day", 0.0, 24.0, "h", 24.0, low_open=True)
+    bt.finish()
+    try:
+        battery = BatteryModel(**battery_kwargs)
+    except ConfigurationError as err:
+        raise _battery_error(err) from None
+
     pt = root.table("population")
     n_cells = pt.integer("n_cells_per_drg", 1, 1_000_000, 100)
     pt.finish()
@@ -468,6 +521,8 @@ def scenario_from_dict(data: dict[str, Any], source: str = "") -> Scenario:
         programs=programs,
         pulse_generator=generator,
         safety=safety,
+        battery=battery,
+        stimulation_hours_per_day=hours,
         anatomy=anatomy,
         n_cells_per_drg=n_cells,
         solver=solver,

@@ -47,6 +47,22 @@ def test_quantise_amplitude_floors(
     assert generator.quantise_amplitude(q) == q
 
 
+@pytest.mark.parametrize("method", ["quantise_amplitude", "quantise_pulse_width", "quantise_rate"])
+def test_quantise_rejects_nan(generator: device.PulseGenerator, method: str) -> None:
+    with pytest.raises(ConfigurationError):
+        getattr(generator, method)(float("nan"))
+
+
+@pytest.mark.parametrize("method", ["check_amplitude", "check_pulse_width", "check_rate"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "fast", None])
+def test_checks_reject_non_numbers(
+    generator: device.PulseGenerator, method: str, value: object
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        getattr(generator, method)(value, field="leads[0].x")
+    assert info.value.field == "leads[0].x"
+
+
 def test_quantise_pulse_width_and_rate(generator: device.PulseGenerator) -> None:
     assert generator.quantise_pulse_width(305 * u.us) / u.us == pytest.approx(300)
     assert generator.quantise_pulse_width(10 * u.us) / u.us == pytest.approx(40)

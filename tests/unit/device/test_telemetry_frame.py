@@ -20,6 +20,7 @@ from drgsim.device.frame import (
     FrameError,
     MriMode,
     SetProgram,
+    StimulationOn,
     command_of,
     decode_frame,
     decode_payload,
@@ -30,10 +31,17 @@ from drgsim.errors import ConfigurationError
 
 PAYLOADS = [
     SetProgram(
-        lead=2, polarities=(-1, 1, 0, 0), amplitude=1.5 * u.mA, pulse_width=300 * u.us, rate=20.0
+        lead=2,
+        polarities=(-1, 1, 0, 0),
+        amplitude=1.5 * u.mA,
+        pulse_width=300 * u.us,
+        rate=20.0,
+        patient_max_amplitude=2 * u.mA,
+        enabled=False,
     ),
     AdjustAmplitude(lead=3, amplitude=6 * u.mA),
     AllOff(),
+    StimulationOn(),
     MriMode(enabled=True),
     MriMode(enabled=False),
     Ack(counter=2**64 - 1, outcome=7),
@@ -41,7 +49,7 @@ PAYLOADS = [
 
 
 def _frame(payload: object, counter: int = 7) -> Frame:
-    assert isinstance(payload, (SetProgram, AdjustAmplitude, AllOff, MriMode, Ack))
+    assert isinstance(payload, (SetProgram, AdjustAmplitude, AllOff, StimulationOn, MriMode, Ack))
     return Frame(
         command=command_of(payload),
         session_id=b"\x01" * 8,
@@ -75,13 +83,15 @@ def test_round_trip(payload: object) -> None:
 
 
 def test_program_payload_converts_to_si_once() -> None:
-    body = struct.pack(">B4bHHH", 0, -1, 0, 1, 0, 2050, 720, 100)
+    body = struct.pack(">B4bHHHHB", 0, -1, 0, 1, 0, 2050, 720, 100, 3000, 0)
     program = decode_payload(Command.SET_PROGRAM, body)
     assert isinstance(program, SetProgram)
     assert program.amplitude == pytest.approx(2.05 * u.mA)
     assert program.pulse_width == pytest.approx(720 * u.us)
     assert program.rate == pytest.approx(100 * u.Hz)
     assert program.polarities == (-1, 0, 1, 0)
+    assert program.patient_max_amplitude == pytest.approx(3 * u.mA)
+    assert program.enabled is False
 
 
 def test_wire_amplitude_floors_never_rounds_up() -> None:
@@ -150,7 +160,17 @@ def test_decode_is_strict(data: bytes, field: str) -> None:
         (Command.ADJUST_AMPLITUDE, bytes([4]) + (1000).to_bytes(2, "big"), "lead"),
         (Command.ADJUST_AMPLITUDE, bytes([0]) + (6001).to_bytes(2, "big"), "amplitude_uA"),
         (Command.MRI_MODE, b"\x02", "mri_mode"),
-        (Command.SET_PROGRAM, struct.pack(">B4bHHH", 0, -2, 0, 1, 0, 0, 40, 4), "polarities"),
+        (
+            Command.SET_PROGRAM,
+            struct.pack(">B4bHHHHB", 0, -2, 0, 1, 0, 0, 40, 4, 0, 1),
+            "polarities",
+        ),
+        (
+            Command.SET_PROGRAM,
+            struct.pack(">B4bHHHHB", 0, -1, 0, 1, 0, 0, 40, 4, 6001, 1),
+            "patient_max_uA",
+        ),
+        (Command.SET_PROGRAM, struct.pack(">B4bHHHHB", 0, -1, 0, 1, 0, 0, 40, 4, 0, 2), "enabled"),
         (Command.ALL_OFF, b"\x00", "payload_length"),
     ],
 )

@@ -81,6 +81,7 @@ def test_sections_can_be_added_and_reported() -> None:
         "anatomy",
         "leads",
         "safety",
+        "battery",
         "population",
         "extra",
     ]
@@ -96,3 +97,44 @@ def test_report_asks_for_the_three_figures() -> None:
     report = build_report(run_scenario(default_scenario()))
     kinds = {f.kind for b in report.blocks for f in b.figures}
     assert kinds == {"leads_over_drgs", "pain_regions", "charge_density", "population"}
+
+
+def test_battery_life_follows_the_device_formula() -> None:
+    from drgsim.device import TYPICAL_LEAD_IMPEDANCE, WAVEFORMS
+
+    s = default_scenario()
+    data = results_dict(run_scenario(s))["battery"]
+    m = s.battery
+    power = m.quiescent_current * m.cell_voltage
+    for lp in s.programs[0].leads:
+        f_w = WAVEFORMS[lp.waveform].active_energy_factor
+        power += (
+            lp.rate * f_w * lp.amplitude**2 * TYPICAL_LEAD_IMPEDANCE * lp.pulse_width
+        ) / m.conversion_efficiency
+    life_years = m.capacity * m.cell_voltage / power / u.year
+    (prog,) = data["programs"]
+    assert prog["battery_life_years"] == pytest.approx(life_years)
+    assert prog["impedance_assumed_leads"] == [0, 1]
+
+
+def test_shipped_scenarios_last_within_the_published_range() -> None:
+    # device.md §7: primary-cell DBS 3-5 years, non-rechargeable SCS 58 months; issue: 2-5 years
+    for name in ("crps-foot", "fbss-low-back", "knee", "groin"):
+        for prog in results_dict(run_scenario(load_scenario(name)))["battery"]["programs"]:
+            assert 2.0 <= prog["battery_life_years"] <= 5.0, name
+
+
+def test_measured_impedance_and_hours_change_the_estimate() -> None:
+    from drgsim.therapy.scenario import bundled_scenario_text, load_scenario_text
+
+    base = bundled_scenario_text("knee")
+    text = base.replace(
+        'model = "drg-quadripolar"', 'model = "drg-quadripolar"\nimpedance_ohm = 3000'
+    )
+    text += "\n[battery]\nstimulation_hours_per_day = 12\n"
+    b0 = results_dict(run_scenario(load_scenario_text(base)))["battery"]["programs"][0]
+    b1 = results_dict(run_scenario(load_scenario_text(text)))["battery"]["programs"][0]
+    assert b1["impedance_assumed_leads"] == []
+    assert b1["impedance_ohm"] == {"0": 3000.0}
+    # 3x impedance, half the hours: stimulation power x 1.5
+    assert b1["stimulation_power_uW"] == pytest.approx(1.5 * b0["stimulation_power_uW"])

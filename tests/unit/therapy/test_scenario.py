@@ -198,3 +198,12 @@ def test_any_program_either_loads_within_limits_or_names_its_key(
     assert 0.0 <= lp.amplitude <= 6 * u.mA
     assert 40 * u.us <= lp.pulse_width <= 720 * u.us
     assert 4 * u.Hz <= lp.rate <= 100 * u.Hz
+
+
+def test_bad_battery_values_name_their_key() -> None:
+    err = _err(DEFAULT + "\n[battery]\ncapacity_mAh = -3\n")
+    assert err.field == "battery.capacity_mAh"
+    assert err.value == -3
+    err = _err(DEFAULT + "\n[battery]\nstimulation_hours_per_day = 30\n")
+    assert err.field == "battery.stimulation_hours_per_day"
+    assert "24 h" in err.allowed

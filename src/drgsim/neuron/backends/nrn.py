@@ -31,7 +31,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
@@ -427,5 +429,183 @@ class NrnRunner:
                 crossing[i] = spikes[0] * u.ms
         for j in np.flatnonzero(self.model.length == 0.0):
             crossing[j] = crossing[self.model.parent[j]]  # the junction is its parent's 1-end
-        traces = np.array([np.asarray(v)[: self.n_t + 1] for v in self._traces]) * u.mV
-        return NrnResponse(crossing_time=crossing, traces=traces.reshape(len(self._traces), -1))
+        traces = np.zeros((len(self._traces), self.n_t + 1))
+        for row, vec in enumerate(self._traces):
+            traces[row] = np.asarray(vec)[: self.n_t + 1] * u.mV
+        return NrnResponse(crossing_time=crossing, traces=traces)
+
+
+class SearchStatus(IntEnum):
+    """Outcome of a threshold search (int8 codes)."""
+
+    OK = 0
+    NO_RESPONSE = 1  #: no action potential up to the largest amplitude allowed
+    NON_MONOTONIC = 2  #: a larger amplitude failed where a smaller one fired (block)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThresholdSearch:
+    """Result of one bisection.
+
+    Attributes
+    ----------
+    threshold
+        Smallest amplitude found to fire [A], signed like the start amplitude; the
+        suprathreshold side of the final bracket. NaN unless ``status`` is OK.
+    lower, upper
+        Final bracket [A] (signed): ``lower`` did not fire, ``upper`` did.
+    n_simulations
+        Simulations run.
+    status
+        :class:`SearchStatus`.
+    """
+
+    threshold: float
+    lower: float
+    upper: float
+    n_simulations: int
+    status: SearchStatus
+
+
+def bisect_threshold(
+    fires: Callable[[float], bool],
+    *,
+    start: float,
+    tolerance: float = 0.01,
+    max_amplitude: float,
+) -> ThresholdSearch:
+    """Find the smallest amplitude that fires, by doubling then bisection.
+
+    The magnitude doubles from ``|start|`` until a run fires (``lower`` is the last that did
+    not, 0 at first), then the bracket halves until ``upper - lower <= tolerance * upper``.
+    Every response is kept: a bracket whose lower side fired at a larger amplitude than one that
+    failed is reported as :attr:`SearchStatus.NON_MONOTONIC`, never as a threshold.
+
+    Parameters
+    ----------
+    fires
+        Runs the model at a signed amplitude [A] and says whether the detection site fired.
+    start
+        First amplitude tried [A]; its sign is the polarity searched.
+    tolerance
+        Relative width of the final bracket [1].
+    max_amplitude
+        Largest magnitude tried [A].
+    """
+    if start == 0 or not 0 < tolerance < 1 or not max_amplitude >= abs(start):
+        raise ConfigurationError(
+            "start/tolerance/max_amplitude",
+            (start, tolerance, max_amplitude),
+            "start != 0, 0 < tolerance < 1, max_amplitude >= |start|",
+        )
+    sign = 1.0 if start > 0 else -1.0
+    tried: dict[float, bool] = {}
+
+    def run(magnitude: float) -> bool:
+        tried[magnitude] = bool(fires(sign * magnitude))
+        return tried[magnitude]
+
+    lower, upper = 0.0, abs(start)
+    while not run(upper):
+        lower = upper
+        if upper >= max_amplitude:
+            return ThresholdSearch(
+                threshold=float("nan"),
+                lower=sign * lower,
+                upper=float("nan"),
+                n_simulations=len(tried),
+                status=SearchStatus.NO_RESPONSE,
+            )
+        upper = min(2.0 * upper, max_amplitude)
+    while upper - lower > tolerance * upper:
+        middle = 0.5 * (lower + upper)
+        if run(middle):
+            upper = middle
+        else:
+            lower = middle
+    fired = [a for a, f in tried.items() if f]
+    failed = [a for a, f in tried.items() if not f]
+    monotonic = not failed or not fired or max(failed) < min(fired)
+    return ThresholdSearch(
+        threshold=sign * upper if monotonic else float("nan"),
+        lower=sign * lower,
+        upper=sign * upper,
+        n_simulations=len(tried),
+        status=SearchStatus.OK if monotonic else SearchStatus.NON_MONOTONIC,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class NrnThresholdTask:
+    """One threshold search in NEURON (the arguments of :class:`NrnRunner` plus the search)."""
+
+    model: CableModel
+    dt: float  #: [s]
+    waveform: FloatArray  #: (n_t,) [1]
+    detect: int  #: compartment whose crossing counts as a propagated action potential
+    phi: FloatArray | None = None  #: (n_comp,) [V/A]
+    clamp_site: int | None = None
+    start: float = -0.1 * u.mA  #: [A], signed
+    tolerance: float = 0.01  #: [1]
+    max_amplitude: float = 10 * u.mA  #: [A]
+    detect_voltage: float = -20 * u.mV  #: [V]
+
+
+def run_threshold_task(h: Any, task: NrnThresholdTask) -> ThresholdSearch:
+    """Run one threshold search in this process's NEURON (mechanisms loaded)."""
+    runner = NrnRunner(
+        h,
+        task.model,
+        dt=task.dt,
+        waveform=task.waveform,
+        phi=task.phi,
+        clamp_site=task.clamp_site,
+        detect_voltage=task.detect_voltage,
+    )
+
+    def fires(amplitude: float) -> bool:
+        return bool(np.isfinite(runner.run(amplitude).crossing_time[task.detect]))
+
+    return bisect_threshold(
+        fires, start=task.start, tolerance=task.tolerance, max_amplitude=task.max_amplitude
+    )
+
+
+_WORKER: dict[str, Any] = {}  # per worker process: its neuron.h, set by the pool initialiser
+_PENDING: list[NrnThresholdTask] = []  # tasks handed to forked workers by index
+
+
+def _worker_init(build_dir: str) -> None:
+    _WORKER["h"] = load_mechanisms(Path(build_dir))
+
+
+def _worker_run(index: int) -> ThresholdSearch:
+    return run_threshold_task(_WORKER["h"], _PENDING[index])
+
+
+def find_thresholds_nrn(
+    tasks: Sequence[NrnThresholdTask], *, build_dir: Path, processes: int | None = None
+) -> list[ThresholdSearch]:
+    """Run threshold searches in NEURON on a pool of worker processes, one model at a time each.
+
+    Parameters
+    ----------
+    tasks
+        The searches.
+    build_dir
+        Compiled mechanisms (:func:`compile_mechanisms`).
+    processes
+        Worker processes; default all cores. 1 runs in this process.
+    """
+    if processes == 1 or len(tasks) <= 1:
+        h = load_mechanisms(build_dir)
+        return [run_threshold_task(h, t) for t in tasks]
+    import multiprocessing
+
+    _PENDING[:] = list(tasks)  # forked workers inherit the tasks (models do not pickle)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes, initializer=_worker_init, initargs=(str(build_dir),)) as pool:
+            return pool.map(_worker_run, range(len(tasks)), chunksize=1)
+    finally:
+        _PENDING.clear()
