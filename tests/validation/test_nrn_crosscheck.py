@@ -127,11 +127,14 @@ def _passive_reference(
     cond[pp, pp] = np.diag(g_m + xg) + g_peri
     x = np.concatenate([model.v_init, np.zeros(n)])
     out = [model.v_init.copy()]
+    e_prev = np.zeros(n)
     for k in range(wave.size):
         e = phi * amp * wave[k]
         rhs = cap @ x / dt
         rhs[ii] += g_m * model.e_leak
-        rhs[pp] += -g_m * model.e_leak + xg * e
+        # the myelin (xg, xc) lies between the periaxonal space and the applied potential
+        rhs[pp] += -g_m * model.e_leak + xg * e + xc * (e - e_prev) / dt
+        e_prev = e
         if clamp is not None:
             rhs[clamp] += amp * wave[k]
         x = np.linalg.solve(cap / dt + cond, rhs)

@@ -14,9 +14,7 @@ as the activating term ``sum_j g_ij (phi_j - phi_i)``. Double cables (MRG) add t
 potential ``e`` per compartment (NEURON's ``extracellular`` layer: ``xraxial``, ``xg``, ``xc``,
 here with ``e_extracellular = phi``), and the elimination works on 2x2 blocks: row 1 is the
 membrane balance, row 2 the periaxonal balance (periaxonal axial current + membrane current =
-current through the myelin: ``xg (e - phi)`` to the applied potential plus ``xc de/dt`` to
-ground, as NEURON's ``extracellular`` computes it; the rate of change of ``phi`` drives no
-capacitive current, which the NEURON cross-check tests).
+current through the myelin to ``phi``).
 
 Stimulus: during step ``k`` the drive is ``amplitude[b] * waveform[k]`` [A]; the extracellular
 potential is that times ``phi`` [V/A] and the injected current that times ``inj`` [1].
@@ -343,12 +341,13 @@ def _solve_double(
         cg = capacitance[o + i] / dt + gdi[i]
         xcdt = xc[o + i] / dt
         ph = drive * phi[o + i]
+        ph_prev = drive_prev * phi[o + i]
         d11[i] = cg + g_sum[o + i]
         d12[i] = g_sum[o + i]
         d21[i] = -cg
         d22[i] = gx_sum[o + i] + xg[o + i] + xcdt
         r1[i] = cg * v[i] - iion[i] + drive * inj[o + i]
-        r2[i] = -cg * v[i] + iion[i] + xg[o + i] * ph + xcdt * e[i]
+        r2[i] = -cg * v[i] + iion[i] + xg[o + i] * ph + xcdt * (e[i] + ph - ph_prev)
     for i in range(n - 1, -1, -1):
         pa = parent[o + i]
         if pa < 0:

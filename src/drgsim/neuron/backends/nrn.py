@@ -10,9 +10,10 @@ identical circuit (see :mod:`drgsim.neuron.cable`):
 - the leak as ``pas``; every channel family as the NEURON mechanism of the same name (the
   ``.mod`` files in ``backends/mod/``, transcribed independently from the published models and
   citing them), density as ``gbar``, parameters by the family's parameter names;
-- the periaxonal layer of double cables (MRG) as ``extracellular`` with one layer (``xraxial``,
-  ``xg``, ``xc``); single cables get a layer shorted to the applied potential
-  (``xg = 1e10 S/cm^2``), so the extracellular drive is exactly the applied potential;
+- the periaxonal layer of double cables (MRG) as layer 0 of ``extracellular`` (``xraxial``,
+  ``xg``, ``xc``; two layers, NEURON's default, as ``MRGaxon.hoc`` runs); single cables get a
+  layer shorted to the applied potential (``xg = 1e10 S/cm^2``), so the extracellular drive is
+  exactly the applied potential;
 - the extracellular drive ``phi * amplitude * waveform`` played into ``e_extracellular``, sample
   ``k`` held over the step from ``t_k`` to ``t_k + dt``; intracellular stimuli as ``IClamp``;
 - temperature as ``h.celsius``; fixed-step backward Euler (``secondorder = 0``).
@@ -199,7 +200,11 @@ def build_cell(h: Any, model: CableModel) -> NrnCell:
     model
         The cable model, in SI.
     """
-    h.nlayer_extracellular(1)
+    # NEURON's default two layers, as MRGaxon.hoc runs: layer 0 is the periaxonal space, layer 1
+    # (xg 1e9 S/cm2, xc 0, xraxial 1e9 MOhm/cm, NEURON's defaults) ties it to e_extracellular,
+    # so xc[0] carries xc d(e - phi)/dt. With one layer NEURON would send xc d(e)/dt to ground
+    # instead, which moves MRG thresholds by up to 18 % at 50 us.
+    h.nlayer_extracellular(2)
     n = model.n_comp
     parent = model.parent
     # anchor[i]: (section, x) of the node that stands for compartment i.
@@ -236,6 +241,7 @@ def build_cell(h: Any, model: CableModel) -> NrnCell:
             seg.xraxial[0] = model.periaxonal_xraxial[i] * _MOHM_PER_CM
             seg.xg[0] = model.periaxonal_xg[i] * _S_PER_CM2
             seg.xc[0] = model.periaxonal_xc[i] * _UF_PER_CM2
+            seg.xraxial[1], seg.xg[1], seg.xc[1] = 1e9, 1e9, 0.0  # NEURON's defaults
         else:
             seg.xraxial[0] = OPEN_XRAXIAL * _MOHM_PER_CM
             seg.xg[0] = SHORT_XG * _S_PER_CM2
