@@ -24,10 +24,11 @@ Conventions (SI throughout):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -195,4 +196,246 @@ class CableModel:
         return dataclasses.replace(self, temperature=temperature)
 
 
-__all__ = ["CableModel", "Kind", "Mechanism", "Region"]
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class CableArrays:
+    """One or more :class:`CableModel` compiled into flat arrays for the solver kernel.
+
+    Cells are concatenated (a forest); cell ``c`` owns the global compartments
+    ``comp_start[c] : comp_start[c] + n_comp[c]``. Topology indices (``parent``, ``inst_comp``)
+    are local to their cell. All values SI: conductances [S], capacitances [F], potentials [V].
+    """
+
+    # per compartment (n_comp_total,)
+    parent: IntArray  #: local parent index, -1 for a root
+    g_axial: FloatArray  #: intracellular conductance to the parent [S] (0 for roots)
+    g_sum: FloatArray  #: sum of intracellular conductances to all neighbours [S]
+    capacitance: FloatArray  #: membrane capacitance cm * area [F]
+    g_leak: FloatArray  #: leak conductance g_leak * area [S]
+    e_leak: FloatArray  #: leak reversal [V]
+    v_init: FloatArray  #: initial membrane potential [V]
+    gx_axial: FloatArray  #: periaxonal conductance to the parent [S] (0 for single cables)
+    gx_sum: FloatArray  #: sum of periaxonal conductances to neighbours [S]
+    xg: FloatArray  #: myelin conductance xg * area [S]
+    xc: FloatArray  #: myelin capacitance xc * area [F]
+    is_candidate: IntArray  #: 1 where a threshold crossing counts as AP initiation
+    # per cell (n_cells,)
+    comp_start: IntArray
+    n_comp: IntArray
+    is_double: IntArray  #: 1 for double cables
+    mech_start: IntArray  #: first mechanism of the cell
+    mech_stop: IntArray
+    n_state: IntArray  #: gating states of the cell
+    temperature: FloatArray  #: [K]
+    # per mechanism (n_mech,)
+    mech_code: IntArray  #: family code (position in channels.FAMILIES)
+    mech_param_start: IntArray  #: into ``params``
+    mech_inst_start: IntArray  #: into the instance arrays
+    mech_inst_stop: IntArray
+    mech_state_start: IntArray  #: offset in the cell's state vector
+    mech_n_states: IntArray
+    params: FloatArray  #: all family parameters, flat [SI]
+    # per instance, a mechanism on one compartment (n_inst,)
+    inst_comp: IntArray  #: local compartment index
+    inst_g: FloatArray  #: maximal conductance density [S/m^2] (or permeability [m/s])
+    inst_area: FloatArray  #: membrane area [m^2]
+
+    @property
+    def n_cells(self) -> int:
+        """Number of cells."""
+        return int(self.comp_start.size)
+
+    @property
+    def max_comp(self) -> int:
+        """Largest cell [compartments]."""
+        return int(self.n_comp.max())
+
+    @property
+    def max_state(self) -> int:
+        """Largest state vector of a cell."""
+        return int(self.n_state.max()) if self.n_state.size else 0
+
+
+def _half_resistance(resistivity: FloatArray, length: FloatArray, area: FloatArray) -> FloatArray:
+    r: FloatArray = resistivity * length / 2.0 / area
+    return r
+
+
+def compile_cables(models: CableModel | Sequence[CableModel]) -> CableArrays:
+    """Compile models into the kernel's struct of arrays.
+
+    Axial conductance between a compartment and its parent is the inverse of the sum of the two
+    half-cylinder resistances (module docstring); the periaxonal layer uses ``xraxial`` [ohm/m]
+    the same way.
+
+    Parameters
+    ----------
+    models
+        One model or several (simulated side by side as a forest).
+
+    Returns
+    -------
+    CableArrays
+    """
+    from drgsim.neuron.channels import CHANNELS, family_code
+
+    model_list = [models] if isinstance(models, CableModel) else list(models)
+    if not model_list:
+        raise ConfigurationError("models", "empty", "at least one CableModel")
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in _COMP_FIELDS}
+    cell: dict[str, list[float]] = {k: [] for k in _CELL_FIELDS}
+    mech: dict[str, list[int]] = {k: [] for k in _MECH_FIELDS}
+    params: list[float] = []
+    inst: dict[str, list[np.ndarray]] = {"inst_comp": [], "inst_g": [], "inst_area": []}
+    n_total = 0
+    n_inst_total = 0
+    for model in model_list:
+        n = model.n_comp
+        parent = model.parent
+        area = model.area
+        cross = np.pi * model.diameter**2 / 4.0
+        r_half = _half_resistance(model.ra, model.length, cross)
+        has_parent = parent >= 0
+        pidx = np.where(has_parent, parent, 0)
+        r_link = np.where(has_parent, r_half + r_half[pidx], np.inf)
+        g_axial = np.where(has_parent, 1.0 / r_link, 0.0)
+        g_sum = g_axial.copy()
+        np.add.at(g_sum, parent[has_parent], g_axial[has_parent])
+        xraxial, xg_density, xc_density = (
+            model.periaxonal_xraxial,
+            model.periaxonal_xg,
+            model.periaxonal_xc,
+        )
+        if xraxial is not None and xg_density is not None and xc_density is not None:
+            rx_half = xraxial * model.length / 2.0
+            rx_link = np.where(has_parent, rx_half + rx_half[pidx], np.inf)
+            gx_axial = np.where(has_parent & (rx_link > 0), 1.0 / rx_link, 0.0)
+            gx_sum = gx_axial.copy()
+            np.add.at(gx_sum, parent[has_parent], gx_axial[has_parent])
+            xg = xg_density * area
+            xc = xc_density * area
+        else:
+            gx_axial = gx_sum = xg = xc = np.zeros(n)
+        active = np.zeros(n, dtype=bool)
+        for m in model.mechanisms:
+            active |= m.density > 0
+        if not active.any():
+            active = area > 0
+        for key, val in (
+            ("parent", parent),
+            ("g_axial", g_axial),
+            ("g_sum", g_sum),
+            ("capacitance", model.cm * area),
+            ("g_leak", model.g_leak * area),
+            ("e_leak", model.e_leak),
+            ("v_init", model.v_init),
+            ("gx_axial", gx_axial),
+            ("gx_sum", gx_sum),
+            ("xg", xg),
+            ("xc", xc),
+            ("is_candidate", active.astype(np.int64)),
+        ):
+            cols[key].append(np.asarray(val))
+        cell["comp_start"].append(n_total)
+        cell["n_comp"].append(n)
+        cell["is_double"].append(int(model.is_double_cable))
+        cell["mech_start"].append(len(mech["mech_code"]))
+        cell["temperature"].append(model.temperature)
+        n_state = 0
+        for m in model.mechanisms:
+            family = CHANNELS[m.family]
+            unknown = set(m.params) - set(family.param_names)
+            if unknown:
+                raise ConfigurationError(
+                    f"mechanism[{m.family}].params",
+                    ", ".join(sorted(unknown)),
+                    "names in " + ", ".join(family.param_names),
+                )
+            comps = np.flatnonzero(m.density > 0)
+            mech["mech_code"].append(family_code(m.family))
+            mech["mech_param_start"].append(len(params))
+            params.extend(
+                float(m.params.get(name, default))
+                for name, default in zip(family.param_names, family.default_params, strict=True)
+            )
+            mech["mech_inst_start"].append(n_inst_total)
+            n_inst_total += comps.size
+            mech["mech_inst_stop"].append(n_inst_total)
+            mech["mech_state_start"].append(n_state)
+            mech["mech_n_states"].append(family.n_states)
+            n_state += family.n_states * comps.size
+            inst["inst_comp"].append(comps)
+            inst["inst_g"].append(m.density[comps])
+            inst["inst_area"].append(area[comps])
+        cell["mech_stop"].append(len(mech["mech_code"]))
+        cell["n_state"].append(n_state)
+        n_total += n
+    out: dict[str, np.ndarray] = {}
+    for key, parts in cols.items():
+        out[key] = np.concatenate(parts)
+    for key, vals in cell.items():
+        out[key] = np.asarray(vals)
+    for key, ivals in mech.items():
+        out[key] = np.asarray(ivals, dtype=np.int64)
+    out["params"] = np.asarray(params, dtype=np.float64)
+    for key, iparts in inst.items():
+        out[key] = np.concatenate(iparts) if iparts else np.zeros(0)
+    frozen: dict[str, Any] = {}
+    for key, arr in out.items():
+        dtype = np.float64 if key in _FLOAT_FIELDS else np.int64
+        a = np.ascontiguousarray(arr, dtype=dtype).copy()
+        a.setflags(write=False)
+        frozen[key] = a
+    return CableArrays(**frozen)
+
+
+_COMP_FIELDS = (
+    "parent",
+    "g_axial",
+    "g_sum",
+    "capacitance",
+    "g_leak",
+    "e_leak",
+    "v_init",
+    "gx_axial",
+    "gx_sum",
+    "xg",
+    "xc",
+    "is_candidate",
+)
+_CELL_FIELDS = (
+    "comp_start",
+    "n_comp",
+    "is_double",
+    "mech_start",
+    "mech_stop",
+    "n_state",
+    "temperature",
+)
+_MECH_FIELDS = (
+    "mech_code",
+    "mech_param_start",
+    "mech_inst_start",
+    "mech_inst_stop",
+    "mech_state_start",
+    "mech_n_states",
+)
+_FLOAT_FIELDS = frozenset(
+    {
+        "g_axial",
+        "g_sum",
+        "capacitance",
+        "g_leak",
+        "e_leak",
+        "v_init",
+        "gx_axial",
+        "gx_sum",
+        "xg",
+        "xc",
+        "temperature",
+        "params",
+        "inst_g",
+        "inst_area",
+    }
+)
+
+__all__ = ["CableArrays", "CableModel", "Kind", "Mechanism", "Region", "compile_cables"]

@@ -1,0 +1,634 @@
+"""numba kernels of the cable solver (the only module of drgsim that imports numba).
+
+Scheme (NEURON's fixed step, Hines 1984, doi:10.1016/0020-7101(84)90008-4): each step of ``dt``
+
+1. membrane currents and their slopes ``di/dv`` are evaluated at the present ``v`` (the slope by
+   a 1 uV difference, as NEURON does: ``(i(v + 1e-6) - i(v)) / 1e-6``);
+2. the linearised backward-Euler cable equation is solved for the new potentials by Gaussian
+   elimination over the tree in Hines order (leaves to roots, then back);
+3. gating states are advanced over ``dt`` with the new ``v`` (each family's ``advance``, the
+   exact exponential update of NEURON's ``cnexp``).
+
+Single cables solve for the membrane potential ``v`` with the extracellular potential entering
+as the activating term ``sum_j g_ij (phi_j - phi_i)``. Double cables (MRG) add the periaxonal
+potential ``e`` per compartment (NEURON's ``extracellular`` layer: ``xraxial``, ``xg``, ``xc``,
+here with ``e_extracellular = phi``), and the elimination works on 2x2 blocks: row 1 is the
+membrane balance, row 2 the periaxonal balance (periaxonal axial current + membrane current =
+current through the myelin: ``xg (e - phi)`` to the applied potential plus ``xc de/dt`` to
+ground, as NEURON's ``extracellular`` computes it; the rate of change of ``phi`` drives no
+capacitive current, which the NEURON cross-check tests).
+
+Stimulus: during step ``k`` the drive is ``amplitude[b] * waveform[k]`` [A]; the extracellular
+potential is that times ``phi`` [V/A] and the injected current that times ``inj`` [1].
+
+Batch: row ``b`` simulates cell ``row_cell[b]`` at ``amplitude[b]``; rows run in parallel
+(``prange``); each row allocates its work arrays once, nothing is allocated per step, nothing
+raises: ``status[b]`` is 0 (ok) or 1 (non-finite potential; the row stops).
+
+Adding a channel family
+-----------------------
+1. Write ``channels/<model>.py`` with a :class:`ChannelFamily` and append it to
+   ``channels.FAMILIES`` (its code is its position there).
+2. Here, add one line ``_S<k>, _A<k>, _C<k> = _jit_family(FAMILIES[<k>])`` and one branch
+   ``if code == <k>:`` in each of ``_steady_state``, ``_advance`` and ``_current``.
+
+numba's on-disk cache does not notice edits of channel files: after changing one, delete the
+``__pycache__/*.nbi``/``*.nbc`` files of this package (or touch this file).
+"""
+
+from __future__ import annotations
+
+import math
+import types
+
+import numpy as np
+from numba import njit, prange
+
+from drgsim.neuron.channels import FAMILIES
+
+_DV = 1e-6  # [V] NEURON's 0.001 mV for di/dv
+_CHANNEL_PACKAGE = "drgsim.neuron.channels"
+
+
+def _jit_function(fn, memo):
+    """jit-compile a family function and the channel-package helpers it calls, in a private
+    copy of its globals (the channel modules themselves are left untouched)."""
+    key = id(fn)
+    if key in memo:
+        return memo[key]
+    module_globals = fn.__globals__
+    new_globals = dict(module_globals)
+    for name in fn.__code__.co_names:
+        obj = module_globals.get(name)
+        if isinstance(obj, types.FunctionType) and obj.__module__.startswith(_CHANNEL_PACKAGE):
+            new_globals[name] = _jit_function(obj, memo)
+    copy = types.FunctionType(fn.__code__, new_globals, fn.__name__, fn.__defaults__)
+    jitted = njit(cache=True)(copy)
+    memo[key] = jitted
+    return jitted
+
+
+def _jit_family(family):
+    memo: dict[int, object] = {}
+    return (
+        _jit_function(family.steady_state, memo),
+        _jit_function(family.advance, memo),
+        _jit_function(family.current, memo),
+    )
+
+
+_S0, _A0, _C0 = _jit_family(FAMILIES[0])  # mrg_naf
+_S1, _A1, _C1 = _jit_family(FAMILIES[1])  # mrg_nap
+_S2, _A2, _C2 = _jit_family(FAMILIES[2])  # mrg_ks
+_S3, _A3, _C3 = _jit_family(FAMILIES[3])  # sundt_na
+_S4, _A4, _C4 = _jit_family(FAMILIES[4])  # sundt_kdr
+_S5, _A5, _C5 = _jit_family(FAMILIES[5])  # sundt_km
+_S6, _A6, _C6 = _jit_family(FAMILIES[6])  # gaines_naf
+_S7, _A7, _C7 = _jit_family(FAMILIES[7])  # gaines_nap
+_S8, _A8, _C8 = _jit_family(FAMILIES[8])  # gaines_ks
+_S9, _A9, _C9 = _jit_family(FAMILIES[9])  # gaines_kf
+_S10, _A10, _C10 = _jit_family(FAMILIES[10])  # rattay_na
+_S11, _A11, _C11 = _jit_family(FAMILIES[11])  # rattay_k
+
+
+@njit(cache=True)
+def _steady_state(code, v, T, p, s):
+    if code == 0:
+        _S0(v, T, p, s)
+    elif code == 1:
+        _S1(v, T, p, s)
+    elif code == 2:
+        _S2(v, T, p, s)
+    elif code == 3:
+        _S3(v, T, p, s)
+    elif code == 4:
+        _S4(v, T, p, s)
+    elif code == 5:
+        _S5(v, T, p, s)
+    elif code == 6:
+        _S6(v, T, p, s)
+    elif code == 7:
+        _S7(v, T, p, s)
+    elif code == 8:
+        _S8(v, T, p, s)
+    elif code == 9:
+        _S9(v, T, p, s)
+    elif code == 10:
+        _S10(v, T, p, s)
+    elif code == 11:
+        _S11(v, T, p, s)
+
+
+@njit(cache=True)
+def _advance(code, v, T, dt, p, s):
+    if code == 0:
+        _A0(v, T, dt, p, s)
+    elif code == 1:
+        _A1(v, T, dt, p, s)
+    elif code == 2:
+        _A2(v, T, dt, p, s)
+    elif code == 3:
+        _A3(v, T, dt, p, s)
+    elif code == 4:
+        _A4(v, T, dt, p, s)
+    elif code == 5:
+        _A5(v, T, dt, p, s)
+    elif code == 6:
+        _A6(v, T, dt, p, s)
+    elif code == 7:
+        _A7(v, T, dt, p, s)
+    elif code == 8:
+        _A8(v, T, dt, p, s)
+    elif code == 9:
+        _A9(v, T, dt, p, s)
+    elif code == 10:
+        _A10(v, T, dt, p, s)
+    elif code == 11:
+        _A11(v, T, dt, p, s)
+
+
+@njit(cache=True)
+def _current(code, v, T, s, g, p):
+    if code == 0:
+        return _C0(v, T, s, g, p)
+    if code == 1:
+        return _C1(v, T, s, g, p)
+    if code == 2:
+        return _C2(v, T, s, g, p)
+    if code == 3:
+        return _C3(v, T, s, g, p)
+    if code == 4:
+        return _C4(v, T, s, g, p)
+    if code == 5:
+        return _C5(v, T, s, g, p)
+    if code == 6:
+        return _C6(v, T, s, g, p)
+    if code == 7:
+        return _C7(v, T, s, g, p)
+    if code == 8:
+        return _C8(v, T, s, g, p)
+    if code == 9:
+        return _C9(v, T, s, g, p)
+    if code == 10:
+        return _C10(v, T, s, g, p)
+    if code == 11:
+        return _C11(v, T, s, g, p)
+    return 0.0
+
+
+@njit(cache=True)
+def _init_states(
+    c,
+    v,
+    state,
+    mech_start,
+    mech_stop,
+    mech_code,
+    mech_param_start,
+    mech_inst_start,
+    mech_inst_stop,
+    mech_state_start,
+    mech_n_states,
+    params,
+    inst_comp,
+    temperature,
+):
+    T = temperature[c]
+    for m in range(mech_start[c], mech_stop[c]):
+        code = mech_code[m]
+        p = params[mech_param_start[m] :]
+        ns = mech_n_states[m]
+        off = mech_state_start[m]
+        q0 = mech_inst_start[m]
+        for q in range(q0, mech_inst_stop[m]):
+            o = off + (q - q0) * ns
+            _steady_state(code, v[inst_comp[q]], T, p, state[o : o + ns])
+
+
+@njit(cache=True)
+def _membrane(
+    c,
+    o,
+    n,
+    v,
+    state,
+    iion,
+    gdi,
+    g_leak,
+    e_leak,
+    mech_start,
+    mech_stop,
+    mech_code,
+    mech_param_start,
+    mech_inst_start,
+    mech_inst_stop,
+    mech_state_start,
+    mech_n_states,
+    params,
+    inst_comp,
+    inst_g,
+    inst_area,
+    temperature,
+):
+    """Ionic current [A] and its slope [S] per compartment, at the present v."""
+    for i in range(n):
+        iion[i] = g_leak[o + i] * (v[i] - e_leak[o + i])
+        gdi[i] = g_leak[o + i]
+    T = temperature[c]
+    for m in range(mech_start[c], mech_stop[c]):
+        code = mech_code[m]
+        p = params[mech_param_start[m] :]
+        ns = mech_n_states[m]
+        off = mech_state_start[m]
+        q0 = mech_inst_start[m]
+        for q in range(q0, mech_inst_stop[m]):
+            i = inst_comp[q]
+            s = state[off + (q - q0) * ns : off + (q - q0 + 1) * ns]
+            i0 = _current(code, v[i], T, s, inst_g[q], p)
+            i1 = _current(code, v[i] + _DV, T, s, inst_g[q], p)
+            iion[i] += inst_area[q] * i0
+            gdi[i] += inst_area[q] * (i1 - i0) / _DV
+
+
+@njit(cache=True)
+def _advance_states(
+    c,
+    v,
+    dt,
+    state,
+    mech_start,
+    mech_stop,
+    mech_code,
+    mech_param_start,
+    mech_inst_start,
+    mech_inst_stop,
+    mech_state_start,
+    mech_n_states,
+    params,
+    inst_comp,
+    temperature,
+):
+    T = temperature[c]
+    for m in range(mech_start[c], mech_stop[c]):
+        code = mech_code[m]
+        p = params[mech_param_start[m] :]
+        ns = mech_n_states[m]
+        off = mech_state_start[m]
+        q0 = mech_inst_start[m]
+        for q in range(q0, mech_inst_stop[m]):
+            o = off + (q - q0) * ns
+            _advance(code, v[inst_comp[q]], T, dt, p, state[o : o + ns])
+
+
+@njit(cache=True)
+def _solve_single(
+    o, n, dt, drive, v, vnew, iion, gdi, d, r, parent, g_axial, g_sum, capacitance, act, inj
+):
+    """Backward-Euler step of a single cable by Hines elimination; writes vnew."""
+    for i in range(n):
+        cdt = capacitance[o + i] / dt
+        d[i] = cdt + gdi[i] + g_sum[o + i]
+        r[i] = (cdt + gdi[i]) * v[i] - iion[i] + drive * (act[o + i] + inj[o + i])
+    for i in range(n - 1, -1, -1):
+        pa = parent[o + i]
+        if pa >= 0:
+            g = g_axial[o + i]
+            f = g / d[i]
+            d[pa] -= f * g
+            r[pa] += f * r[i]
+    for i in range(n):
+        pa = parent[o + i]
+        if pa >= 0:
+            vnew[i] = (r[i] + g_axial[o + i] * vnew[pa]) / d[i]
+        else:
+            vnew[i] = r[i] / d[i]
+
+
+@njit(cache=True)
+def _solve_double(
+    o,
+    n,
+    dt,
+    drive,
+    drive_prev,
+    v,
+    e,
+    vnew,
+    enew,
+    iion,
+    gdi,
+    d11,
+    d12,
+    d21,
+    d22,
+    r1,
+    r2,
+    parent,
+    g_axial,
+    g_sum,
+    gx_axial,
+    gx_sum,
+    xg,
+    xc,
+    capacitance,
+    phi,
+    inj,
+):
+    """Backward-Euler step of a double cable by 2x2-block Hines elimination.
+
+    Unknowns per compartment: membrane potential v and periaxonal potential e. The coupling
+    block to the parent (both directions) is [[-g, -g], [0, -gx]].
+    """
+    for i in range(n):
+        cg = capacitance[o + i] / dt + gdi[i]
+        xcdt = xc[o + i] / dt
+        ph = drive * phi[o + i]
+        d11[i] = cg + g_sum[o + i]
+        d12[i] = g_sum[o + i]
+        d21[i] = -cg
+        d22[i] = gx_sum[o + i] + xg[o + i] + xcdt
+        r1[i] = cg * v[i] - iion[i] + drive * inj[o + i]
+        r2[i] = -cg * v[i] + iion[i] + xg[o + i] * ph + xcdt * e[i]
+    for i in range(n - 1, -1, -1):
+        pa = parent[o + i]
+        if pa < 0:
+            continue
+        g = g_axial[o + i]
+        gx = gx_axial[o + i]
+        det = d11[i] * d22[i] - d12[i] * d21[i]
+        # inverse of D_i
+        i11 = d22[i] / det
+        i12 = -d12[i] / det
+        i21 = -d21[i] / det
+        i22 = d11[i] / det
+        # X = M D^-1 with M = [[-g, -g], [0, -gx]]
+        x11 = -g * (i11 + i21)
+        x12 = -g * (i12 + i22)
+        x21 = -gx * i21
+        x22 = -gx * i22
+        # D_p -= X M ; r_p -= X r_i
+        d11[pa] -= x11 * (-g)
+        d12[pa] -= x11 * (-g) + x12 * (-gx)
+        d21[pa] -= x21 * (-g)
+        d22[pa] -= x21 * (-g) + x22 * (-gx)
+        r1[pa] -= x11 * r1[i] + x12 * r2[i]
+        r2[pa] -= x21 * r1[i] + x22 * r2[i]
+    for i in range(n):
+        pa = parent[o + i]
+        b1 = r1[i]
+        b2 = r2[i]
+        if pa >= 0:
+            g = g_axial[o + i]
+            gx = gx_axial[o + i]
+            b1 += g * (vnew[pa] + enew[pa])
+            b2 += gx * enew[pa]
+        det = d11[i] * d22[i] - d12[i] * d21[i]
+        vnew[i] = (d22[i] * b1 - d12[i] * b2) / det
+        enew[i] = (d11[i] * b2 - d21[i] * b1) / det
+
+
+@njit(cache=True, parallel=True)
+def run_batch(
+    dt,
+    n_t,
+    waveform,
+    row_cell,
+    amplitude,
+    parent,
+    g_axial,
+    g_sum,
+    capacitance,
+    g_leak,
+    e_leak,
+    v_init,
+    gx_axial,
+    gx_sum,
+    xg,
+    xc,
+    is_candidate,
+    comp_start,
+    n_comp,
+    is_double,
+    mech_start,
+    mech_stop,
+    n_state,
+    temperature,
+    mech_code,
+    mech_param_start,
+    mech_inst_start,
+    mech_inst_stop,
+    mech_state_start,
+    mech_n_states,
+    params,
+    inst_comp,
+    inst_g,
+    inst_area,
+    phi,
+    act,
+    inj,
+    threshold,
+    rec_index,
+    stop_mask,
+    use_stop,
+    trace_index,
+    trace_stride,
+    spike_times,
+    spike_count,
+    first_index,
+    first_time,
+    traces,
+    status,
+    steps_done,
+):
+    """Simulate every batch row (backward Euler, Hines elimination; module docstring).
+
+    Outputs (pre-filled by the caller) are written in place: ``spike_times`` (n_rows, n_rec,
+    max_spikes) [s], ``spike_count`` (n_rows, n_rec), ``first_index``/``first_time`` (n_rows,)
+    first threshold crossing among candidate compartments, ``traces`` (n_rows, n_trace,
+    n_samples) [V] every ``trace_stride`` steps from t = 0, ``status`` and ``steps_done``.
+    """
+    n_rows = row_cell.size
+    n_rec = rec_index.shape[1]
+    n_trace = trace_index.shape[1]
+    max_spikes = spike_times.shape[2]
+    for b in prange(n_rows):
+        c = row_cell[b]
+        o = comp_start[c]
+        n = n_comp[c]
+        amp = amplitude[b]
+        v = np.empty(n)
+        e = np.zeros(n)
+        vnew = np.empty(n)
+        enew = np.zeros(n)
+        iion = np.empty(n)
+        gdi = np.empty(n)
+        d11 = np.empty(n)
+        d12 = np.empty(n)
+        d21 = np.empty(n)
+        d22 = np.empty(n)
+        r1 = np.empty(n)
+        r2 = np.empty(n)
+        state = np.empty(max(n_state[c], 1))
+        for i in range(n):
+            v[i] = v_init[o + i]
+        _init_states(
+            c,
+            v,
+            state,
+            mech_start,
+            mech_stop,
+            mech_code,
+            mech_param_start,
+            mech_inst_start,
+            mech_inst_stop,
+            mech_state_start,
+            mech_n_states,
+            params,
+            inst_comp,
+            temperature,
+        )
+        for j in range(n_trace):
+            if trace_index[c, j] >= 0:
+                traces[b, j, 0] = v[trace_index[c, j]]
+        drive_prev = 0.0
+        k_done = n_t
+        for k in range(n_t):
+            drive = amp * waveform[k]
+            _membrane(
+                c,
+                o,
+                n,
+                v,
+                state,
+                iion,
+                gdi,
+                g_leak,
+                e_leak,
+                mech_start,
+                mech_stop,
+                mech_code,
+                mech_param_start,
+                mech_inst_start,
+                mech_inst_stop,
+                mech_state_start,
+                mech_n_states,
+                params,
+                inst_comp,
+                inst_g,
+                inst_area,
+                temperature,
+            )
+            if is_double[c] == 1:
+                _solve_double(
+                    o,
+                    n,
+                    dt,
+                    drive,
+                    drive_prev,
+                    v,
+                    e,
+                    vnew,
+                    enew,
+                    iion,
+                    gdi,
+                    d11,
+                    d12,
+                    d21,
+                    d22,
+                    r1,
+                    r2,
+                    parent,
+                    g_axial,
+                    g_sum,
+                    gx_axial,
+                    gx_sum,
+                    xg,
+                    xc,
+                    capacitance,
+                    phi,
+                    inj,
+                )
+            else:
+                _solve_single(
+                    o,
+                    n,
+                    dt,
+                    drive,
+                    v,
+                    vnew,
+                    iion,
+                    gdi,
+                    d11,
+                    r1,
+                    parent,
+                    g_axial,
+                    g_sum,
+                    capacitance,
+                    act,
+                    inj,
+                )
+            drive_prev = drive
+            t0 = k * dt
+            # threshold crossings (rising), before v is overwritten
+            finite = True
+            best = -1
+            best_v = -np.inf
+            for i in range(n):
+                vn = vnew[i]
+                if not math.isfinite(vn):
+                    finite = False
+                is_new = first_index[b] < 0 and is_candidate[o + i] == 1
+                if is_new and v[i] < threshold <= vn and vn > best_v:
+                    best = i
+                    best_v = vn
+            if not finite:
+                status[b] = 1
+                k_done = k
+                break
+            if best >= 0:
+                first_index[b] = best
+                first_time[b] = t0 + dt * (threshold - v[best]) / (vnew[best] - v[best])
+            all_stop = use_stop == 1
+            any_stop = False
+            for j in range(n_rec):
+                i = rec_index[c, j]
+                if i < 0:
+                    continue
+                if v[i] < threshold <= vnew[i]:
+                    cnt = spike_count[b, j]
+                    if cnt < max_spikes:
+                        spike_times[b, j, cnt] = t0 + dt * (threshold - v[i]) / (vnew[i] - v[i])
+                    spike_count[b, j] = cnt + 1
+                if stop_mask[c, j] == 1:
+                    any_stop = True
+                    if spike_count[b, j] == 0:
+                        all_stop = False
+            for i in range(n):
+                v[i] = vnew[i]
+                e[i] = enew[i]
+            _advance_states(
+                c,
+                v,
+                dt,
+                state,
+                mech_start,
+                mech_stop,
+                mech_code,
+                mech_param_start,
+                mech_inst_start,
+                mech_inst_stop,
+                mech_state_start,
+                mech_n_states,
+                params,
+                inst_comp,
+                temperature,
+            )
+            if (k + 1) % trace_stride == 0:
+                s_idx = (k + 1) // trace_stride
+                for j in range(n_trace):
+                    if trace_index[c, j] >= 0:
+                        traces[b, j, s_idx] = v[trace_index[c, j]]
+            if all_stop and any_stop:
+                k_done = k + 1
+                break
+        steps_done[b] = k_done

@@ -1,0 +1,304 @@
+"""Run the batched cable solver: validate, compile, run the kernel, wrap the result.
+
+>>> from drgsim import units as u
+>>> from drgsim.neuron.mrg import build_mrg_axon
+>>> from drgsim.neuron.stimulus import Stimulus, monophasic, n_steps
+>>> axon = build_mrg_axon(fiber_diameter=10 * u.um, n_nodes=11)
+>>> opts = SolverOptions(dt=5 * u.us, t_stop=1 * u.ms)
+>>> inj = np.zeros(axon.n_comp); inj[5 * 11] = 1.0
+>>> stim = Stimulus(waveform=monophasic(0.1 * u.ms, opts.dt, opts.n_t), intracellular=inj)
+>>> res = simulate(axon, stim, [2 * u.nA], opts, record=[[0, 10 * 11]])
+>>> res.spike_count[0, 0].tolist()
+[1, 1]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from drgsim import units as u
+from drgsim._typing import FloatArray, Int8Array, IntArray
+from drgsim.errors import ConfigurationError, SolverError
+from drgsim.neuron import _kernels
+from drgsim.neuron.cable import CableArrays, CableModel, compile_cables
+from drgsim.neuron.stimulus import Stimulus, n_steps
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SolverOptions:
+    """Knobs of the cable solver (SI).
+
+    Parameters
+    ----------
+    dt
+        Time step [s]; default 5 us, the step of the published MRG model (``MRGaxon.hoc``).
+    t_stop
+        Simulated time [s].
+    spike_threshold
+        Rising crossing that counts as a spike [V] (-20 mV).
+    max_spikes
+        Spike times kept per recorded compartment (counts are exact beyond it).
+    trace_stride
+        Keep voltage traces every this many steps.
+    stop_when_recorded
+        End a batch row as soon as every recorded compartment has spiked once.
+    """
+
+    dt: float = 5.0 * u.us
+    t_stop: float = 5.0 * u.ms
+    spike_threshold: float = -20.0 * u.mV
+    max_spikes: int = 4
+    trace_stride: int = 1
+    stop_when_recorded: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 < self.dt <= 1 * u.ms:
+            raise ConfigurationError("dt_us", self.dt / u.us, "0-1000 us")
+        if not self.dt <= self.t_stop <= 100.0:
+            raise ConfigurationError("t_stop_ms", self.t_stop / u.ms, f"{self.dt / u.ms}-1e5 ms")
+        if not -0.2 < self.spike_threshold < 0.2:
+            raise ConfigurationError(
+                "spike_threshold_mV", self.spike_threshold / u.mV, "-200 to 200 mV"
+            )
+        if self.max_spikes < 1 or self.trace_stride < 1:
+            raise ConfigurationError(
+                "max_spikes/trace_stride", (self.max_spikes, self.trace_stride), ">= 1"
+            )
+
+    @property
+    def n_t(self) -> int:
+        """Number of time steps."""
+        return n_steps(self.t_stop, self.dt)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class SimulationResult:
+    """What a batch of simulations produced (SI; shapes use ``n_amp`` amplitudes per cell).
+
+    Attributes
+    ----------
+    amplitudes
+        ``(n_cells, n_amp)`` [A].
+    record_index
+        ``(n_cells, n_rec)`` recorded compartments (local index, -1 = padding).
+    spike_times
+        ``(n_cells, n_amp, n_rec, max_spikes)`` rising threshold crossings [s], NaN padded.
+    spike_count
+        ``(n_cells, n_amp, n_rec)`` number of crossings.
+    initiation_index
+        ``(n_cells, n_amp)`` compartment that crossed the threshold first (-1: none).
+    initiation_time
+        ``(n_cells, n_amp)`` its crossing time [s] (NaN: none).
+    trace_index, traces, trace_time
+        ``(n_cells, n_trace)``, ``(n_cells, n_amp, n_trace, n_samples)`` [V], ``(n_samples,)``
+        [s]. Samples after an early stop are NaN.
+    status
+        ``(n_cells, n_amp)`` 0 ok.
+    steps
+        ``(n_cells, n_amp)`` time steps run (fewer after an early stop).
+    dt
+        Time step [s].
+    """
+
+    amplitudes: FloatArray
+    record_index: IntArray
+    spike_times: FloatArray
+    spike_count: IntArray
+    initiation_index: IntArray
+    initiation_time: FloatArray
+    trace_index: IntArray
+    traces: FloatArray
+    trace_time: FloatArray
+    status: Int8Array
+    steps: IntArray
+    dt: float
+    cells: tuple[str, ...] = field(default=())
+
+    @property
+    def fired(self) -> npt.NDArray[np.bool_]:
+        """``(n_cells, n_amp, n_rec)`` whether each recorded compartment spiked."""
+        out: npt.NDArray[np.bool_] = self.spike_count > 0
+        return out
+
+
+def _per_cell_indices(
+    value: Sequence[Sequence[int]] | Sequence[int] | IntArray | None,
+    n_comp: IntArray,
+    name: str,
+) -> IntArray:
+    n_cells = n_comp.size
+    if value is None:
+        return np.full((n_cells, 0), -1, dtype=np.int64)
+    arr = np.asarray(value, dtype=object) if not isinstance(value, np.ndarray) else value
+    if arr.ndim == 1 and (arr.size == 0 or np.isscalar(arr[0])):
+        rows = [np.asarray(value, dtype=np.int64)] * n_cells
+    else:
+        rows = [np.asarray(r, dtype=np.int64).ravel() for r in value]  # type: ignore[union-attr]
+    if len(rows) != n_cells:
+        raise ConfigurationError(name, f"{len(rows)} lists", f"{n_cells} (one per cell)")
+    width = max((r.size for r in rows), default=0)
+    out = np.full((n_cells, width), -1, dtype=np.int64)
+    for c, r in enumerate(rows):
+        if r.size and (r.min() < 0 or r.max() >= n_comp[c]):
+            raise ConfigurationError(
+                f"{name}[{c}]", r.tolist(), f"compartment indices 0-{int(n_comp[c]) - 1}"
+            )
+        out[c, : r.size] = r
+    return out
+
+
+def _activating(arrays: CableArrays, phi: FloatArray) -> FloatArray:
+    """``sum_j g_ij (phi_j - phi_i)`` per compartment [A/A] (single cables)."""
+    act = np.zeros_like(phi)
+    for c in range(arrays.n_cells):
+        o = int(arrays.comp_start[c])
+        n = int(arrays.n_comp[c])
+        par = arrays.parent[o : o + n]
+        child = np.flatnonzero(par >= 0)
+        flow = arrays.g_axial[o + child] * (phi[o + par[child]] - phi[o + child])
+        np.add.at(act, o + child, flow)
+        np.add.at(act, o + par[child], -flow)
+    return act
+
+
+def run_arrays(
+    arrays: CableArrays,
+    stimulus: Stimulus,
+    amplitudes: FloatArray,
+    options: SolverOptions,
+    *,
+    record: IntArray,
+    trace: IntArray,
+) -> SimulationResult:
+    """Run compiled arrays (no raising on solver failure: see ``status``).
+
+    ``amplitudes`` is ``(n_cells, n_amp)`` [A]; ``record`` and ``trace`` are padded
+    ``(n_cells, k)`` local indices. Prefer :func:`simulate`.
+    """
+    n_cells = arrays.n_cells
+    n_total = int(arrays.comp_start[-1] + arrays.n_comp[-1])
+    amps = np.ascontiguousarray(amplitudes, dtype=np.float64)
+    if amps.ndim != 2 or amps.shape[0] != n_cells or not np.all(np.isfinite(amps)):
+        raise ConfigurationError("amplitudes", f"shape {amps.shape}", f"({n_cells}, n_amp) finite")
+    n_amp = amps.shape[1]
+    n_t = options.n_t
+    wave = np.zeros(n_t)
+    if stimulus.waveform.size > n_t:
+        raise ConfigurationError(
+            "waveform", f"{stimulus.waveform.size} steps", f"at most t_stop/dt = {n_t} steps"
+        )
+    wave[: stimulus.waveform.size] = stimulus.waveform
+    zeros = np.zeros(n_total)
+    phi = zeros if stimulus.extracellular is None else stimulus.extracellular
+    inj = zeros if stimulus.intracellular is None else stimulus.intracellular
+    for name, arr in (("extracellular", phi), ("intracellular", inj)):
+        if arr.shape != (n_total,):
+            raise ConfigurationError(name, f"shape {arr.shape}", f"({n_total},) for these cells")
+    phi = np.ascontiguousarray(phi)
+    inj = np.ascontiguousarray(inj)
+    act = _activating(arrays, phi)
+    n_rows = n_cells * n_amp
+    row_cell = np.repeat(np.arange(n_cells, dtype=np.int64), n_amp)
+    n_rec = record.shape[1]
+    n_trace = trace.shape[1]
+    n_samples = n_t // options.trace_stride + 1 if n_trace else 1
+    spike_times = np.full((n_rows, n_rec, options.max_spikes), np.nan)
+    spike_count = np.zeros((n_rows, n_rec), dtype=np.int64)
+    first_index = np.full(n_rows, -1, dtype=np.int64)
+    first_time = np.full(n_rows, np.nan)
+    traces = np.full((n_rows, n_trace, n_samples), np.nan)
+    status = np.zeros(n_rows, dtype=np.int64)
+    steps = np.zeros(n_rows, dtype=np.int64)
+    stop_mask = (record >= 0).astype(np.int64)
+    a = arrays
+    _kernels.run_batch(
+        options.dt, n_t, wave, row_cell, amps.ravel(),
+        a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
+        a.gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
+        a.comp_start, a.n_comp, a.is_double, a.mech_start, a.mech_stop, a.n_state,
+        a.temperature, a.mech_code, a.mech_param_start, a.mech_inst_start, a.mech_inst_stop,
+        a.mech_state_start, a.mech_n_states, a.params, a.inst_comp, a.inst_g, a.inst_area,
+        phi, act, inj,
+        options.spike_threshold, np.ascontiguousarray(record), stop_mask,
+        int(options.stop_when_recorded), np.ascontiguousarray(trace), options.trace_stride,
+        spike_times, spike_count, first_index, first_time, traces, status, steps,
+    )  # fmt: skip
+    return SimulationResult(
+        amplitudes=amps,
+        record_index=record,
+        spike_times=spike_times.reshape(n_cells, n_amp, n_rec, options.max_spikes),
+        spike_count=spike_count.reshape(n_cells, n_amp, n_rec),
+        initiation_index=first_index.reshape(n_cells, n_amp),
+        initiation_time=first_time.reshape(n_cells, n_amp),
+        trace_index=trace,
+        traces=traces.reshape(n_cells, n_amp, n_trace, n_samples),
+        trace_time=np.linspace(0.0, (n_samples - 1) * options.dt * options.trace_stride, n_samples),
+        status=status.reshape(n_cells, n_amp).astype(np.int8),
+        steps=steps.reshape(n_cells, n_amp),
+        dt=options.dt,
+    )
+
+
+def simulate(
+    models: CableModel | Sequence[CableModel],
+    stimulus: Stimulus,
+    amplitudes: npt.ArrayLike,
+    options: SolverOptions | None = None,
+    *,
+    record: Sequence[Sequence[int]] | Sequence[int] | None = None,
+    trace: Sequence[Sequence[int]] | Sequence[int] | None = None,
+) -> SimulationResult:
+    """Simulate cells at a batch of stimulus amplitudes.
+
+    Parameters
+    ----------
+    models
+        One cell or several; their compartments are concatenated in this order for the drive
+        arrays of ``stimulus``.
+    stimulus
+        Waveform and drive (:class:`~drgsim.neuron.stimulus.Stimulus`).
+    amplitudes
+        Stimulus amplitudes [A]: ``(n_amp,)`` for every cell or ``(n_cells, n_amp)``.
+    options
+        Solver options; defaults to ``SolverOptions()``.
+    record
+        Compartments whose spikes are recorded: one list for every cell, or one per cell
+        (local indices).
+    trace
+        Compartments whose voltage is kept, as ``record``.
+
+    Returns
+    -------
+    SimulationResult
+
+    Raises
+    ------
+    ConfigurationError
+        On inconsistent input.
+    SolverError
+        If a potential became non-finite.
+    """
+    options = SolverOptions() if options is None else options
+    model_list = [models] if isinstance(models, CableModel) else list(models)
+    arrays = compile_cables(model_list)
+    amps = np.asarray(amplitudes, dtype=np.float64)
+    if amps.ndim == 1:
+        amps = np.broadcast_to(amps, (arrays.n_cells, amps.size))
+    rec = _per_cell_indices(record, arrays.n_comp, "record")
+    tr = _per_cell_indices(trace, arrays.n_comp, "trace")
+    result = run_arrays(arrays, stimulus, amps, options, record=rec, trace=tr)
+    if np.any(result.status != 0):
+        bad = np.argwhere(result.status != 0)[0]
+        raise SolverError(
+            f"non-finite membrane potential in cell {int(bad[0])} at amplitude "
+            f"{result.amplitudes[bad[0], bad[1]] / u.mA:g} mA; reduce dt or the amplitude"
+        )
+    object.__setattr__(result, "cells", tuple(m.name for m in model_list))
+    return result
+
+
+__all__ = ["SimulationResult", "SolverOptions", "simulate"]
