@@ -100,17 +100,21 @@ class FemSolution:
         """
         basis = self.basis()
         pts = np.ascontiguousarray(points, dtype=np.float64)
-        finder = basis.mesh.element_finder()  # type: ignore[attr-defined]
-        cells = np.asarray(finder(*pts.T))
-        outside = np.flatnonzero(cells < 0)
-        if outside.size:
-            raise GeometryError(
-                part=f"points[{int(outside[0])}]",
-                value=f"{(pts[outside[0]] * 1e3).round(3).tolist()} mm",
-                problem=f"{outside.size} point(s) lie outside the conducting volume "
-                "(inside a lead or beyond the grounded box)",
-            )
-        probes = basis.probes(pts.T)  # type: ignore[attr-defined]
+        try:
+            probes = basis.probes(pts.T)  # type: ignore[attr-defined]
+        except ValueError:  # scikit-fem: "Point is outside of the mesh."
+            finder = basis.mesh.element_finder()  # type: ignore[attr-defined]
+            for i, p in enumerate(pts):
+                try:
+                    finder(*p[:, None])
+                except ValueError:
+                    raise GeometryError(
+                        part=f"points[{i}]",
+                        value=f"{(p * 1e3).round(3).tolist()} mm",
+                        problem="lies outside the conducting volume "
+                        "(inside a lead body or beyond the grounded box)",
+                    ) from None
+            raise
         result: FloatArray = np.ascontiguousarray(probes @ self.dofs)
         return result
 

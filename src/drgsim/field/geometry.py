@@ -1,7 +1,8 @@
 """Explicit geometry of the one-level volume-conductor model.
 
-Frame (origin at the DRG centre): ``x`` along the root axis, positive laterally (distal, towards
-the spinal nerve); ``y`` dorsal; ``z`` cranial. Parts, by meshing priority (a higher one wins where
+Frame: the ganglion frame of :mod:`drgsim.anatomy.ganglion` (origin at the DRG centre; ``x`` along
+the long axis, distal towards the spinal nerve; ``z`` dorsal; ``y = z x x``), so neuron positions
+from the anatomy layer can be used as they are. Parts, by meshing priority (a higher one wins where
 two overlap):
 
 - lead bodies (insulating, removed from the domain; their contacts are current sources);
@@ -304,14 +305,14 @@ class FieldGeometry:
 
     # -- derived layout ---------------------------------------------------------------------
     @property
-    def ventral_root_y(self) -> float:
-        """y of the ventral root axis [m]."""
+    def ventral_root_z(self) -> float:
+        """z of the ventral root axis [m] (ventral to the DRG, clear of it by the gap)."""
         return -(float(self.drg_semi_axes[1]) + self.ventral_root_gap + self.ventral_root_radius)
 
     @property
-    def sleeve_centre_y(self) -> float:
-        """y of the root-sleeve and spinal-nerve axis [m], midway across both roots."""
-        low = self.ventral_root_y - self.ventral_root_radius
+    def sleeve_centre_z(self) -> float:
+        """z of the root-sleeve and spinal-nerve axis [m], midway across both roots."""
+        low = self.ventral_root_z - self.ventral_root_radius
         return 0.5 * (self.dorsal_root_radius + low)
 
     @property
@@ -327,7 +328,7 @@ class FieldGeometry:
     @property
     def csf_radius(self) -> float:
         """Inner radius of the dural sleeve [m]: both roots plus the CSF layer."""
-        span = self.dorsal_root_radius - (self.ventral_root_y - self.ventral_root_radius)
+        span = self.dorsal_root_radius - (self.ventral_root_z - self.ventral_root_radius)
         return 0.5 * span + self.csf_thickness
 
     @property
@@ -350,14 +351,14 @@ class FieldGeometry:
 
     def _check_layout(self) -> None:
         box = self.box_half_size
-        vr_reach = abs(self.ventral_root_y - self.sleeve_centre_y) + self.ventral_root_radius
+        vr_reach = abs(self.ventral_root_z - self.sleeve_centre_z) + self.ventral_root_radius
         if vr_reach >= self.spinal_nerve_radius:
             raise GeometryError(
                 part="spinal_nerve_radius",
                 value=f"{self.spinal_nerve_radius / u.mm:g} mm",
                 problem=f"must enclose the ventral root where it joins ({vr_reach / u.mm:.3g} mm)",
             )
-        outer = max(self.dura_radius, self.spinal_nerve_radius) + abs(self.sleeve_centre_y)
+        outer = max(self.dura_radius, self.spinal_nerve_radius) + abs(self.sleeve_centre_z)
         if outer >= self.foramen_radius or max(self.drg_semi_axes[1:]) >= self.foramen_radius:
             raise GeometryError(
                 part="foramen_radius",
@@ -403,8 +404,8 @@ class FieldGeometry:
                 value=f"tip at {(lead.tip / u.mm).round(3).tolist()} mm",
                 problem="the lead body enters the DRG",
             )
-        for name, y0, r, x_lo, x_hi in self._cylinders():
-            yz = np.hypot(axis_points[:, 1] - y0, axis_points[:, 2])
+        for name, z0, r, x_lo, x_hi in self._cylinders():
+            yz = np.hypot(axis_points[:, 1], axis_points[:, 2] - z0)
             inside = (
                 (yz < r + lead.radius) & (axis_points[:, 0] > x_lo) & (axis_points[:, 0] < x_hi)
             )
@@ -419,9 +420,9 @@ class FieldGeometry:
         a, box_x = float(self.drg_semi_axes[0]), float(self.box_half_size[0])
         return [
             ("dorsal root", 0.0, self.dorsal_root_radius, -box_x, 0.0),
-            ("ventral root", self.ventral_root_y, self.ventral_root_radius, -box_x, 0.5 * a),
-            ("spinal nerve", self.sleeve_centre_y, self.spinal_nerve_radius, 0.0, box_x),
-            ("dural sleeve", self.sleeve_centre_y, self.dura_radius, -box_x, -0.5 * a),
+            ("ventral root", self.ventral_root_z, self.ventral_root_radius, -box_x, 0.5 * a),
+            ("spinal nerve", self.sleeve_centre_z, self.spinal_nerve_radius, 0.0, box_x),
+            ("dural sleeve", self.sleeve_centre_z, self.dura_radius, -box_x, -0.5 * a),
         ]
 
     # -- hashing --------------------------------------------------------------------------

@@ -203,17 +203,18 @@ def mesh_level(geometry: FieldGeometry, resolution: MeshResolution) -> VolumeMes
         g = geometry
         bx, by, bz = (float(v) for v in g.box_half_size)
         a, b, c = (float(v) for v in g.drg_semi_axes)
-        yc = g.sleeve_centre_y
+        zc = g.sleeve_centre_z
+        sleeve = bx + g.sleeve_end_x
         parts: list[tuple[str, int]] = [
             (Tissue.BONE, occ.addBox(-bx, -by, -bz, 2 * bx, 2 * by, 2 * bz)),
-            (Tissue.FAT, occ.addCylinder(-bx, yc, 0, 2 * bx, 0, 0, g.foramen_radius)),
-            (Tissue.DURA, occ.addCylinder(-bx, yc, 0, bx + g.sleeve_end_x, 0, 0, g.dura_radius)),
-            (Tissue.CSF, occ.addCylinder(-bx, yc, 0, bx + g.sleeve_end_x, 0, 0, g.csf_radius)),
-            (Tissue.SPINAL_NERVE, occ.addCylinder(0, yc, 0, bx, 0, 0, g.spinal_nerve_radius)),
+            (Tissue.FAT, occ.addCylinder(-bx, 0, zc, 2 * bx, 0, 0, g.foramen_radius)),
+            (Tissue.DURA, occ.addCylinder(-bx, 0, zc, sleeve, 0, 0, g.dura_radius)),
+            (Tissue.CSF, occ.addCylinder(-bx, 0, zc, sleeve, 0, 0, g.csf_radius)),
+            (Tissue.SPINAL_NERVE, occ.addCylinder(0, 0, zc, bx, 0, 0, g.spinal_nerve_radius)),
             (
                 Tissue.VENTRAL_ROOT,
                 occ.addCylinder(
-                    -bx, g.ventral_root_y, 0, bx + g.ventral_root_end_x, 0, 0, g.ventral_root_radius
+                    -bx, 0, g.ventral_root_z, bx + g.ventral_root_end_x, 0, 0, g.ventral_root_radius
                 ),
             ),
             (Tissue.DORSAL_ROOT, occ.addCylinder(-bx, 0, 0, bx, 0, 0, g.dorsal_root_radius)),
@@ -282,16 +283,18 @@ def mesh_level(geometry: FieldGeometry, resolution: MeshResolution) -> VolumeMes
 
 
 def _box_faces(model: object, half: FloatArray) -> list[int]:
-    faces = []
-    tol = 1e-5 * float(half.max())
-    for _, s in model.getEntities(2):  # type: ignore[attr-defined]
-        lo = np.array(model.getBoundingBox(2, s)[:3])  # type: ignore[attr-defined]
-        hi = np.array(model.getBoundingBox(2, s)[3:])  # type: ignore[attr-defined]
-        flat = np.abs(hi - lo) < tol
-        on_face = flat & (np.abs(np.abs(lo) - half) < tol)
-        if np.any(on_face):
-            faces.append(s)
-    return faces
+    """Surfaces lying in one of the six faces of the box of half-size ``half``."""
+    eps = 1e-3 * float(half.min())
+    faces: set[int] = set()
+    for axis in range(3):
+        for sign in (-1.0, 1.0):
+            lo = -half - eps
+            hi = half + eps
+            lo[axis] = sign * half[axis] - eps
+            hi[axis] = sign * half[axis] + eps
+            found = model.getEntitiesInBoundingBox(*lo, *hi, dim=2)  # type: ignore[attr-defined]
+            faces.update(tag for _, tag in found)
+    return sorted(faces)
 
 
 def _size_field(
