@@ -2,10 +2,10 @@
 
 The exact potential of a sphere of radius ``a`` injecting current ``I`` into a medium of
 conductivity ``sigma`` grounded at radius ``R`` is ``I / (4 pi sigma) (1/r - 1/R)`` (the
-point-source field of reference/validation.md §4, shifted to the ground). Targets (issue: field): error under
-2 % beyond one electrode radius of the surface; the error falls at the element's order of
-convergence under refinement (h^2 for linear elements); current is conserved and the matrix of
-mutual resistances is symmetric (reciprocity) to solver tolerance.
+point-source field of reference/validation.md §4, shifted to the ground). Targets (issue:
+field): error under 2 % beyond one electrode radius of the surface; the error falls at the
+element's order of convergence under refinement (h^2 for linear elements); current is conserved
+to solver tolerance.
 """
 
 from __future__ import annotations

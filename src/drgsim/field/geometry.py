@@ -345,6 +345,41 @@ class FieldGeometry:
         """Conductivity tensor of a tissue (3, 3) [S/m]; fibre tissues along the root axis."""
         return self.conductivities[tissue].tensor(ROOT_AXIS)
 
+    def is_conducting(self, points: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+        """Which points (n, 3) [m] lie in tissue: inside the box and outside every lead body."""
+        pts = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+        inside = np.all(np.abs(pts) < self.box_half_size, axis=1)
+        for lead in self.leads:
+            d = pts - lead.tip
+            s = d @ lead.direction
+            radial = np.linalg.norm(d - np.outer(s, lead.direction), axis=1)
+            inside &= ~((s >= 0) & (s <= lead.body_length) & (radial <= lead.radius))
+        result: npt.NDArray[np.bool_] = inside
+        return result
+
+    def slice_points(
+        self, plane: str = "xz", offset: float = 0.0, n: tuple[int, int] = (60, 120)
+    ) -> FloatArray:
+        """Grid on a plane through the DRG (``"xz"``: y = offset; ``"xy"``: z = offset) [m].
+
+        Spans twice the DRG's extent and the leads; shape (n[0] * n[1], 3), rows over the
+        plane's second axis, columns over ``x``.
+        """
+        second = {"xz": 2, "xy": 1}.get(plane)
+        if second is None:
+            raise ConfigurationError(field="plane", value=plane, allowed="'xz' or 'xy'")
+        ends = [self.drg_semi_axes * np.array([2.0, 2.0, 2.0])]
+        ends += [np.abs(lead.tip) + 2 * lead.radius for lead in self.leads]
+        reach = np.minimum(np.max(ends, axis=0), 0.95 * self.box_half_size)
+        h = np.linspace(-reach[0], reach[0], n[1])
+        v = np.linspace(-reach[second], reach[second], n[0])
+        hh, vv = np.meshgrid(h, v)
+        pts = np.zeros((hh.size, 3))
+        pts[:, 0] = hh.ravel()
+        pts[:, second] = vv.ravel()
+        pts[:, 3 - second] = offset
+        return pts
+
     def with_leads(self, *leads: FieldLead) -> FieldGeometry:
         """A copy with other leads."""
         return _replace(self, leads=tuple(leads))

@@ -165,4 +165,24 @@ class TransferMatrix:
         return {"values": self.values, "points": self.points}
 
 
-__all__ = ["TransferMatrix"]
+def second_difference(potential: npt.ArrayLike) -> FloatArray:
+    """Activating function of an unbranched chain of compartments [V].
+
+    ``f[n] = phi[n-1] - 2 phi[n] + phi[n+1]`` (Rattay 1989, doi:10.1109/10.16457, up to the
+    axial conductance per compartment); positive values depolarise. The end compartments get 0.
+
+    Parameters
+    ----------
+    potential
+        Extracellular potential at consecutive compartments, shape (n,) [V].
+    """
+    phi = np.asarray(potential, dtype=np.float64)
+    if phi.ndim != 1:
+        raise ConfigurationError(field="potential", value=f"shape {phi.shape}", allowed="(n,)")
+    out = np.zeros_like(phi)
+    if phi.size >= 3:
+        out[1:-1] = phi[:-2] - 2.0 * phi[1:-1] + phi[2:]
+    return out
+
+
+__all__ = ["TransferMatrix", "second_difference"]
