@@ -60,6 +60,7 @@ def simulate_naive(model, waveform, dt, amplitude, phi=None, inj=None, threshold
     e = np.zeros(n)
     out = [v.copy()]
     first = (-1, -1)
+    drive_prev = 0.0
     T = model.temperature
     for k, w in enumerate(waveform):
         drive = amplitude * w
@@ -73,6 +74,7 @@ def simulate_naive(model, waveform, dt, amplitude, phi=None, inj=None, threshold
                 gd[c] += area[c] * (i1 - i0) / DV
         cg = cap / dt + gd
         ph = drive * phi
+        ph_prev = drive_prev * phi
         A = np.zeros((2 * n, 2 * n))
         b = np.zeros(2 * n)
         # rows 0..n-1: intracellular KCL, unknown vi (cols 0..n-1), e (cols n..2n-1)
@@ -83,10 +85,10 @@ def simulate_naive(model, waveform, dt, amplitude, phi=None, inj=None, threshold
         if double:
             lapx = GX - np.diag(GX.sum(axis=1))
             # periaxonal KCL: lapx e + membrane current
-            #   = xg (e - ph) + xc/dt (e - e_old)   (NEURON's extracellular: xc to ground)
+            #   = xg (e - ph) + xc/dt (e - ph - e_old + ph_prev)
             A[n:, :n] = np.diag(cg)
             A[n:, n:] = -np.diag(cg) + lapx - np.diag(xg + xc / dt)
-            b[n:] = cg * v - iion - xg * ph - xc / dt * e
+            b[n:] = cg * v - iion - xg * ph - xc / dt * (ph + e - ph_prev)
         else:
             A[n:, n:] = np.eye(n)
             b[n:] = ph
@@ -102,4 +104,5 @@ def simulate_naive(model, waveform, dt, amplitude, phi=None, inj=None, threshold
             for j, c in enumerate(comps):
                 fam.advance(v[c], T, dt, p, states[j])
         out.append(v.copy())
+        drive_prev = drive
     return np.array(out), first

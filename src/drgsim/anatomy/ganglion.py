@@ -9,7 +9,7 @@ Local frame of a ganglion (all positions in [m], centre of the DRG at the origin
 
 - ``x``: long axis, pointing distally (laterally), from the dorsal root towards the spinal nerve;
 - ``z``: dorsal;
-- ``y = z x x``: completes the right-handed frame (rostral for a left DRG, caudal for a right one).
+- ``y = z x x``: completes the right-handed frame (caudal for a left DRG, rostral for a right one).
 
 The dorsal root enters at the proximal pole (``-x``); the spinal nerve leaves at the distal pole
 (``+x``). The ventral root runs beside the ganglion, ventral to it, and joins the spinal nerve

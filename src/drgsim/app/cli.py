@@ -54,6 +54,75 @@ def run(
         console.print(f"wrote {p}")
 
 
+@app.command()
+def threshold(
+    model: Annotated[
+        str, typer.Option(help="mrg, c-rattay, c-sundt, abeta, adelta, c-neuron.")
+    ] = "mrg",
+    diameter_um: Annotated[
+        float, typer.Option("--diameter-um", help="Fibre (or C axon) diameter.")
+    ] = 10.0,
+    n_nodes: Annotated[int, typer.Option("--n-nodes", help="MRG nodes of Ranvier.")] = 25,
+    length_um: Annotated[float | None, typer.Option("--length-um", help="Fibre length.")] = None,
+    distance_um: Annotated[float, typer.Option("--distance-um", help="Source distance.")] = 1000.0,
+    sigma_S_per_m: Annotated[
+        float, typer.Option("--sigma-S-per-m", help="Medium conductivity.")
+    ] = 0.2,
+    waveform: Annotated[
+        str, typer.Option(help="monophasic or biphasic (symmetric).")
+    ] = "monophasic",
+    pulse_width_us: Annotated[float, typer.Option("--pulse-width-us", help="Per phase.")] = 100.0,
+    interphase_us: Annotated[float, typer.Option("--interphase-us", help="Biphasic gap.")] = 0.0,
+    polarity: Annotated[str, typer.Option(help="cathodic or anodic (first phase).")] = "cathodic",
+    temperature_C: Annotated[
+        float | None, typer.Option("--temperature-C", help="Default: the model's.")
+    ] = None,
+    dt_us: Annotated[float, typer.Option("--dt-us", help="Time step.")] = 5.0,
+    t_stop_ms: Annotated[
+        float | None, typer.Option("--t-stop-ms", help="Default: long enough to propagate.")
+    ] = None,
+    detection_fraction: Annotated[
+        float, typer.Option(help="AP counts at this fraction of the length.")
+    ] = 0.9,
+    tolerance: Annotated[float, typer.Option(help="Relative bisection tolerance.")] = 0.01,
+    max_amplitude_mA: Annotated[
+        float, typer.Option("--max-amplitude-mA", help="Top of the scan (IPG ceiling).")
+    ] = 6.0,
+    backend: Annotated[str, typer.Option(help="drgsim or neuron.")] = "drgsim",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Threshold of one fibre or neuron for a point source in an isotropic medium."""
+    import json
+
+    from drgsim.app import render
+    from drgsim.app.threshold_command import make_task, run_threshold
+    from drgsim.errors import ConfigurationError, MissingExtraError
+
+    try:
+        task = make_task(
+            model=model, diameter_um=diameter_um, n_nodes=n_nodes, length_um=length_um,
+            distance_um=distance_um, sigma_S_per_m=sigma_S_per_m, waveform=waveform,
+            pulse_width_us=pulse_width_us, interphase_us=interphase_us, polarity=polarity,
+            temperature_C=temperature_C, dt_us=dt_us, t_stop_ms=t_stop_ms,
+            detection_fraction=detection_fraction, tolerance=tolerance,
+            max_amplitude_mA=max_amplitude_mA, backend=backend,
+        )  # fmt: skip
+        out = run_threshold(task)
+    except ConfigurationError as err:
+        typer.echo(
+            json.dumps({"error": err.as_dict()}) if as_json else render.error_line(err), err=True
+        )
+        raise typer.Exit(2) from None
+    except MissingExtraError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(out))
+        return
+    for key in ("threshold_mA", "initiation_region", "status", "n_simulations", "bracket_mA"):
+        typer.echo(f"{key}: {out[key]}")
+
+
 def main() -> None:
     """Entry point of the ``drgsim`` script."""
     app()

@@ -86,9 +86,14 @@ class LeadProgram:
 
     def __post_init__(self) -> None:
         require_int_range("lead", self.lead, 0, 15, "a lead index")
-        pols = tuple(
-            parse_polarity(p, f"polarities[{i}]") for i, p in enumerate(tuple(self.polarities))
-        )
+        if not isinstance(self.polarities, (tuple, list, str)):
+            raise ConfigurationError(
+                "polarities",
+                str(self.polarities),
+                "a sequence of '+', '-', '0', one per contact",
+                hint='write e.g. ["-", "+", "0", "0"]',
+            )
+        pols = tuple(parse_polarity(p, f"polarities[{i}]") for i, p in enumerate(self.polarities))
         if not pols:
             raise ConfigurationError(
                 "polarities", "()", "one polarity per contact", hint="list the contacts"
@@ -112,6 +117,10 @@ class LeadProgram:
             object.__setattr__(self, "patient_max_amplitude", pm)
         if not isinstance(self.enabled, bool):
             raise ConfigurationError("enabled", self.enabled, "true or false", hint="a boolean")
+        if not isinstance(self.waveform, str):
+            raise ConfigurationError(
+                "waveform", str(self.waveform), f"one of {', '.join(WAVEFORMS)}", hint="a name"
+            )
         WAVEFORMS[self.waveform]  # raises UnknownNameError (field "waveform") on a miss
         if (self.enabled or a > 0.0) and not (self.n_anodes and self.n_cathodes):
             raise ConfigurationError(
@@ -204,6 +213,10 @@ class Program:
     def __post_init__(self) -> None:
         if not str(self.name).strip():
             raise ConfigurationError("name", self.name, "a non-empty string", hint="name it")
+        if not isinstance(self.leads, (tuple, list)):
+            raise ConfigurationError(
+                "leads", str(self.leads), "a list of lead programs", hint="give a list"
+            )
         leads = tuple(self.leads)
         if not 1 <= len(leads) <= MAX_PROGRAM_LEADS:
             raise ConfigurationError(

@@ -247,7 +247,7 @@ def _dose_findings(
                     lead=lp.lead,
                     contact=contact,
                     level=level,
-                    current=abs(w) * amplitude,
+                    current=abs(float(w)) * amplitude,
                     charge=q,
                     density=d,
                     k=k,

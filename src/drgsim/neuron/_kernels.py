@@ -14,12 +14,11 @@ as the activating term ``sum_j g_ij (phi_j - phi_i)``. Double cables (MRG) add t
 potential ``e`` per compartment (NEURON's ``extracellular`` layer: ``xraxial``, ``xg``, ``xc``,
 here with ``e_extracellular = phi``), and the elimination works on 2x2 blocks: row 1 is the
 membrane balance, row 2 the periaxonal balance (periaxonal axial current + membrane current =
-current through the myelin: ``xg (e - phi)`` to the applied potential plus ``xc de/dt`` to
-ground, as NEURON's ``extracellular`` computes it; the rate of change of ``phi`` drives no
-capacitive current, which the NEURON cross-check tests).
+current through the myelin to ``phi``).
 
 Stimulus: during step ``k`` the drive is ``amplitude[b] * waveform[k]`` [A]; the extracellular
-potential is that times ``phi`` [V/A] and the injected current that times ``inj`` [1].
+potential is that times ``phi`` [V/A]. The injected current is ``amplitude[b] * inj_waveform[k]``
+times ``inj`` [1] (``inj_waveform`` is ``waveform`` unless the two drives are timed apart).
 
 Batch: row ``b`` simulates cell ``row_cell[b]`` at ``amplitude[b]``; rows run in parallel
 (``prange``); each row allocates its work arrays once, nothing is allocated per step, nothing
@@ -282,13 +281,29 @@ def _advance_states(
 
 @njit(cache=True)
 def _solve_single(
-    o, n, dt, drive, v, vnew, iion, gdi, d, r, parent, g_axial, g_sum, capacitance, act, inj
+    o,
+    n,
+    dt,
+    drive,
+    drive_inj,
+    v,
+    vnew,
+    iion,
+    gdi,
+    d,
+    r,
+    parent,
+    g_axial,
+    g_sum,
+    capacitance,
+    act,
+    inj,
 ):
     """Backward-Euler step of a single cable by Hines elimination; writes vnew."""
     for i in range(n):
         cdt = capacitance[o + i] / dt
         d[i] = cdt + gdi[i] + g_sum[o + i]
-        r[i] = (cdt + gdi[i]) * v[i] - iion[i] + drive * (act[o + i] + inj[o + i])
+        r[i] = (cdt + gdi[i]) * v[i] - iion[i] + drive * act[o + i] + drive_inj * inj[o + i]
     for i in range(n - 1, -1, -1):
         pa = parent[o + i]
         if pa >= 0:
@@ -311,6 +326,7 @@ def _solve_double(
     dt,
     drive,
     drive_prev,
+    drive_inj,
     v,
     e,
     vnew,
@@ -343,12 +359,13 @@ def _solve_double(
         cg = capacitance[o + i] / dt + gdi[i]
         xcdt = xc[o + i] / dt
         ph = drive * phi[o + i]
+        ph_prev = drive_prev * phi[o + i]
         d11[i] = cg + g_sum[o + i]
         d12[i] = g_sum[o + i]
         d21[i] = -cg
         d22[i] = gx_sum[o + i] + xg[o + i] + xcdt
-        r1[i] = cg * v[i] - iion[i] + drive * inj[o + i]
-        r2[i] = -cg * v[i] + iion[i] + xg[o + i] * ph + xcdt * e[i]
+        r1[i] = cg * v[i] - iion[i] + drive_inj * inj[o + i]
+        r2[i] = -cg * v[i] + iion[i] + xg[o + i] * ph + xcdt * (e[i] + ph - ph_prev)
     for i in range(n - 1, -1, -1):
         pa = parent[o + i]
         if pa < 0:
@@ -392,6 +409,7 @@ def run_batch(
     dt,
     n_t,
     waveform,
+    inj_waveform,
     row_cell,
     amplitude,
     parent,
@@ -494,6 +512,7 @@ def run_batch(
         k_done = n_t
         for k in range(n_t):
             drive = amp * waveform[k]
+            drive_inj = amp * inj_waveform[k]
             _membrane(
                 c,
                 o,
@@ -525,6 +544,7 @@ def run_batch(
                     dt,
                     drive,
                     drive_prev,
+                    drive_inj,
                     v,
                     e,
                     vnew,
@@ -554,6 +574,7 @@ def run_batch(
                     n,
                     dt,
                     drive,
+                    drive_inj,
                     v,
                     vnew,
                     iion,

@@ -125,7 +125,7 @@ class SimulationResult:
         return out
 
 
-def _per_cell_indices(
+def per_cell_indices(
     value: Sequence[Sequence[int]] | Sequence[int] | IntArray | None,
     n_comp: IntArray,
     name: str,
@@ -165,6 +165,118 @@ def _activating(arrays: CableArrays, phi: FloatArray) -> FloatArray:
     return act
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class PreparedDrive:
+    """Compiled cells and their drive, ready for any number of kernel runs."""
+
+    arrays: CableArrays
+    waveform: FloatArray  #: (n_t,) [1]
+    phi: FloatArray  #: (n_comp_total,) [V/A]
+    act: FloatArray  #: (n_comp_total,) activating term [A/A]
+    inj: FloatArray  #: (n_comp_total,) [A/A]
+    inj_waveform: FloatArray | None = None  #: (n_t,) [1] of the injection; None: ``waveform``
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class RowOutput:
+    """Per-row kernel output (``n_rows`` = batch rows)."""
+
+    spike_times: FloatArray  #: (n_rows, n_rec, max_spikes) [s]
+    spike_count: IntArray  #: (n_rows, n_rec)
+    initiation_index: IntArray  #: (n_rows,)
+    initiation_time: FloatArray  #: (n_rows,) [s]
+    traces: FloatArray  #: (n_rows, n_trace, n_samples) [V]
+    status: IntArray  #: (n_rows,)
+    steps: IntArray  #: (n_rows,)
+
+
+def prepare_drive(arrays: CableArrays, stimulus: Stimulus, options: SolverOptions) -> PreparedDrive:
+    """Check a stimulus against compiled cells and precompute its drive arrays."""
+    n_total = int(arrays.comp_start[-1] + arrays.n_comp[-1])
+    n_t = options.n_t
+    wave = np.zeros(n_t)
+    if stimulus.waveform.size > n_t:
+        raise ConfigurationError(
+            "waveform", f"{stimulus.waveform.size} steps", f"at most t_stop/dt = {n_t} steps"
+        )
+    wave[: stimulus.waveform.size] = stimulus.waveform
+    zeros = np.zeros(n_total)
+    phi = zeros if stimulus.extracellular is None else stimulus.extracellular
+    inj = zeros if stimulus.intracellular is None else stimulus.intracellular
+    for name, arr in (("extracellular", phi), ("intracellular", inj)):
+        if arr.shape != (n_total,):
+            raise ConfigurationError(name, f"shape {arr.shape}", f"({n_total},) for these cells")
+    phi = np.ascontiguousarray(phi)
+    inj_wave = None
+    if stimulus.intracellular_waveform is not None:
+        inj_wave = np.zeros(n_t)
+        inj_wave[: min(n_t, stimulus.intracellular_waveform.size)] = (
+            stimulus.intracellular_waveform[:n_t]
+        )
+    return PreparedDrive(
+        arrays=arrays,
+        waveform=wave,
+        phi=phi,
+        act=_activating(arrays, phi),
+        inj=np.ascontiguousarray(inj),
+        inj_waveform=inj_wave,
+    )
+
+
+def run_rows(
+    drive: PreparedDrive,
+    row_cell: IntArray,
+    row_amplitude: FloatArray,
+    options: SolverOptions,
+    *,
+    record: IntArray,
+    trace: IntArray,
+) -> RowOutput:
+    """Run one kernel batch: row ``b`` simulates cell ``row_cell[b]`` at ``row_amplitude[b]``
+    [A]. ``record``/``trace`` are padded ``(n_cells, k)`` local indices. Never raises on solver
+    failure (see ``status``)."""
+    a = drive.arrays
+    row_cell = np.ascontiguousarray(row_cell, dtype=np.int64)
+    amps = np.ascontiguousarray(row_amplitude, dtype=np.float64)
+    if amps.shape != row_cell.shape or not np.all(np.isfinite(amps)):
+        raise ConfigurationError("amplitudes", f"shape {amps.shape}", "finite, one per row")
+    n_rows = row_cell.size
+    n_t = options.n_t
+    n_rec = record.shape[1]
+    n_trace = trace.shape[1]
+    n_samples = n_t // options.trace_stride + 1 if n_trace else 1
+    spike_times = np.full((n_rows, n_rec, options.max_spikes), np.nan)
+    spike_count = np.zeros((n_rows, n_rec), dtype=np.int64)
+    first_index = np.full(n_rows, -1, dtype=np.int64)
+    first_time = np.full(n_rows, np.nan)
+    traces = np.full((n_rows, n_trace, n_samples), np.nan)
+    status = np.zeros(n_rows, dtype=np.int64)
+    steps = np.zeros(n_rows, dtype=np.int64)
+    stop_mask = (record >= 0).astype(np.int64)
+    inj_wave = drive.waveform if drive.inj_waveform is None else drive.inj_waveform
+    _kernels.run_batch(
+        options.dt, n_t, drive.waveform, inj_wave, row_cell, amps,
+        a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
+        a.gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
+        a.comp_start, a.n_comp, a.is_double, a.mech_start, a.mech_stop, a.n_state,
+        a.temperature, a.mech_code, a.mech_param_start, a.mech_inst_start, a.mech_inst_stop,
+        a.mech_state_start, a.mech_n_states, a.params, a.inst_comp, a.inst_g, a.inst_area,
+        drive.phi, drive.act, drive.inj,
+        options.spike_threshold, np.ascontiguousarray(record), stop_mask,
+        int(options.stop_when_recorded), np.ascontiguousarray(trace), options.trace_stride,
+        spike_times, spike_count, first_index, first_time, traces, status, steps,
+    )  # fmt: skip
+    return RowOutput(
+        spike_times=spike_times,
+        spike_count=spike_count,
+        initiation_index=first_index,
+        initiation_time=first_time,
+        traces=traces,
+        status=status,
+        steps=steps,
+    )
+
+
 def run_arrays(
     arrays: CableArrays,
     stimulus: Stimulus,
@@ -180,65 +292,27 @@ def run_arrays(
     ``(n_cells, k)`` local indices. Prefer :func:`simulate`.
     """
     n_cells = arrays.n_cells
-    n_total = int(arrays.comp_start[-1] + arrays.n_comp[-1])
     amps = np.ascontiguousarray(amplitudes, dtype=np.float64)
     if amps.ndim != 2 or amps.shape[0] != n_cells or not np.all(np.isfinite(amps)):
         raise ConfigurationError("amplitudes", f"shape {amps.shape}", f"({n_cells}, n_amp) finite")
     n_amp = amps.shape[1]
-    n_t = options.n_t
-    wave = np.zeros(n_t)
-    if stimulus.waveform.size > n_t:
-        raise ConfigurationError(
-            "waveform", f"{stimulus.waveform.size} steps", f"at most t_stop/dt = {n_t} steps"
-        )
-    wave[: stimulus.waveform.size] = stimulus.waveform
-    zeros = np.zeros(n_total)
-    phi = zeros if stimulus.extracellular is None else stimulus.extracellular
-    inj = zeros if stimulus.intracellular is None else stimulus.intracellular
-    for name, arr in (("extracellular", phi), ("intracellular", inj)):
-        if arr.shape != (n_total,):
-            raise ConfigurationError(name, f"shape {arr.shape}", f"({n_total},) for these cells")
-    phi = np.ascontiguousarray(phi)
-    inj = np.ascontiguousarray(inj)
-    act = _activating(arrays, phi)
-    n_rows = n_cells * n_amp
+    drive = prepare_drive(arrays, stimulus, options)
     row_cell = np.repeat(np.arange(n_cells, dtype=np.int64), n_amp)
+    out = run_rows(drive, row_cell, amps.ravel(), options, record=record, trace=trace)
     n_rec = record.shape[1]
-    n_trace = trace.shape[1]
-    n_samples = n_t // options.trace_stride + 1 if n_trace else 1
-    spike_times = np.full((n_rows, n_rec, options.max_spikes), np.nan)
-    spike_count = np.zeros((n_rows, n_rec), dtype=np.int64)
-    first_index = np.full(n_rows, -1, dtype=np.int64)
-    first_time = np.full(n_rows, np.nan)
-    traces = np.full((n_rows, n_trace, n_samples), np.nan)
-    status = np.zeros(n_rows, dtype=np.int64)
-    steps = np.zeros(n_rows, dtype=np.int64)
-    stop_mask = (record >= 0).astype(np.int64)
-    a = arrays
-    _kernels.run_batch(
-        options.dt, n_t, wave, row_cell, amps.ravel(),
-        a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
-        a.gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
-        a.comp_start, a.n_comp, a.is_double, a.mech_start, a.mech_stop, a.n_state,
-        a.temperature, a.mech_code, a.mech_param_start, a.mech_inst_start, a.mech_inst_stop,
-        a.mech_state_start, a.mech_n_states, a.params, a.inst_comp, a.inst_g, a.inst_area,
-        phi, act, inj,
-        options.spike_threshold, np.ascontiguousarray(record), stop_mask,
-        int(options.stop_when_recorded), np.ascontiguousarray(trace), options.trace_stride,
-        spike_times, spike_count, first_index, first_time, traces, status, steps,
-    )  # fmt: skip
+    n_samples = out.traces.shape[2]
     return SimulationResult(
         amplitudes=amps,
         record_index=record,
-        spike_times=spike_times.reshape(n_cells, n_amp, n_rec, options.max_spikes),
-        spike_count=spike_count.reshape(n_cells, n_amp, n_rec),
-        initiation_index=first_index.reshape(n_cells, n_amp),
-        initiation_time=first_time.reshape(n_cells, n_amp),
+        spike_times=out.spike_times.reshape(n_cells, n_amp, n_rec, options.max_spikes),
+        spike_count=out.spike_count.reshape(n_cells, n_amp, n_rec),
+        initiation_index=out.initiation_index.reshape(n_cells, n_amp),
+        initiation_time=out.initiation_time.reshape(n_cells, n_amp),
         trace_index=trace,
-        traces=traces.reshape(n_cells, n_amp, n_trace, n_samples),
+        traces=out.traces.reshape(n_cells, n_amp, trace.shape[1], n_samples),
         trace_time=np.linspace(0.0, (n_samples - 1) * options.dt * options.trace_stride, n_samples),
-        status=status.reshape(n_cells, n_amp).astype(np.int8),
-        steps=steps.reshape(n_cells, n_amp),
+        status=out.status.reshape(n_cells, n_amp).astype(np.int8),
+        steps=out.steps.reshape(n_cells, n_amp),
         dt=options.dt,
     )
 
@@ -288,8 +362,8 @@ def simulate(
     amps = np.asarray(amplitudes, dtype=np.float64)
     if amps.ndim == 1:
         amps = np.broadcast_to(amps, (arrays.n_cells, amps.size))
-    rec = _per_cell_indices(record, arrays.n_comp, "record")
-    tr = _per_cell_indices(trace, arrays.n_comp, "trace")
+    rec = per_cell_indices(record, arrays.n_comp, "record")
+    tr = per_cell_indices(trace, arrays.n_comp, "trace")
     result = run_arrays(arrays, stimulus, amps, options, record=rec, trace=tr)
     if np.any(result.status != 0):
         bad = np.argwhere(result.status != 0)[0]

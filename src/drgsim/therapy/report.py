@@ -75,7 +75,13 @@ class Report:
 def _f(x: float, digits: int = 3) -> str:
     if x == 0 or not math.isfinite(x):
         return f"{x:g}"
+    if abs(x) >= 10**digits:
+        return f"{x:.0f}"
     return f"{x:.{digits}g}"
+
+
+def _span(lo: float, hi: float) -> str:
+    return _f(lo) if _f(lo) == _f(hi) else f"{_f(lo)}-{_f(hi)}"
 
 
 def scenario_dict(s: Scenario) -> dict[str, Any]:
@@ -407,8 +413,8 @@ def _population_block(section: PopulationSection) -> ReportBlock:
                     f"{g.level} {g.side}",
                     names[fc],
                     str(n),
-                    f"{_f(float(soma.min()))}-{_f(float(soma.max()))}",
-                    f"{_f(float(periph.min()))}-{_f(float(periph.max()))}",
+                    _span(float(soma.min()), float(soma.max())),
+                    _span(float(periph.min()), float(periph.max())),
                 )
             )
     return ReportBlock(

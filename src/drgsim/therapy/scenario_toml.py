@@ -1,5 +1,8 @@
 """Reading scenario TOML: typed, range-checked access that names the TOML key path on error.
 
+:func:`read_scenario` turns a parsed scenario file into a checked
+:class:`~drgsim.therapy.scenario.Scenario` (the format is in ``docs/scenario-format.md``).
+
 Every value read through :class:`TomlTable` is checked where it enters; a bad one raises
 :class:`~drgsim.errors.ConfigurationError` whose ``field`` is the key path as written in the file
 (``programs[0].leads[1].amplitude_mA``), whose ``value`` is what the user wrote and whose
@@ -15,7 +18,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from drgsim import units as u
+from drgsim.anatomy.dermatomes import parse_region
+from drgsim.anatomy.ganglion import parse_side
+from drgsim.anatomy.levels import (
+    DimensionSeries,
+    UnmeasuredLevelPolicy,
+    parse_choice,
+    parse_level,
+)
+from drgsim.device import LEADS, PULSE_GENERATORS, BatteryModel, LeadProgram, Program
 from drgsim.errors import ConfigurationError
+from drgsim.therapy.scenario import (
+    AnatomyOptions,
+    Indication,
+    LeadPlacement,
+    PainRegion,
+    SafetyPreset,
+    Scenario,
+    SolverOptions,
+    check_programs,
+    program_error,
+)
 
 _MISSING = object()
 
@@ -200,4 +224,178 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-__all__ = ["TomlTable", "parse_toml_text", "read_toml_file"]
+# -- the scenario file --------------------------------------------------------------------------
+
+_BATTERY_KEYS = {
+    "capacity": "capacity_mAh",
+    "cell_voltage": "cell_voltage_V",
+    "conversion_efficiency": "conversion_efficiency",
+    "quiescent_current": "quiescent_current_uA",
+}
+
+
+def _battery_error(err: ConfigurationError) -> ConfigurationError:
+    key = _BATTERY_KEYS.get(err.field, err.field)
+    return type(err)(f"battery.{key}", err.value, err.allowed, hint=err.hint)
+
+
+def _polarities(t: TomlTable) -> tuple[str, ...]:
+    value = t.raw("polarities")
+    if isinstance(value, str):
+        return tuple(value.replace(" ", ""))
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigurationError(
+        t.key("polarities"), value, "a string such as \"0-+0\" or a list of '+', '-', '0'"
+    )
+
+
+def _program(t: TomlTable) -> Program:
+    parts: list[LeadProgram] = []
+    for lt in t.tables("leads", min_items=1, max_items=4):
+        kwargs: dict[str, Any] = {
+            "lead": lt.integer("lead", 0, 15),
+            "polarities": _polarities(lt),
+            "amplitude": lt.finite("amplitude_mA", "mA") * u.mA,
+            "pulse_width": lt.finite("pulse_width_us", "us") * u.us,
+            "rate": lt.finite("rate_Hz", "Hz") * u.Hz,
+            "enabled": lt.boolean("enabled", True),
+        }
+        if lt.has("waveform"):
+            kwargs["waveform"] = lt.string("waveform")
+        if lt.has("patient_max_amplitude_mA"):
+            kwargs["patient_max_amplitude"] = lt.finite("patient_max_amplitude_mA", "mA") * u.mA
+        lt.finish()
+        try:
+            parts.append(LeadProgram(**kwargs))
+        except ConfigurationError as err:
+            raise program_error(err, lt.path) from None
+    name = t.string("name")
+    t.finish()
+    try:
+        return Program(name=name, leads=tuple(parts))
+    except ConfigurationError as err:
+        raise program_error(err, t.path) from None
+
+
+def read_scenario(data: dict[str, Any], source: str = "") -> Scenario:
+    """Build and check a :class:`Scenario` from parsed TOML (see ``docs/scenario-format.md``).
+
+    Raises
+    ------
+    ConfigurationError
+        Naming the TOML key path, the value and the allowed range, for any bad value.
+    """
+    root = TomlTable(data)
+    head = root.table("scenario", required=True)
+    name = head.string("name")
+    title = head.string("title", name)
+    description = head.string("description", "")
+    indication = parse_choice(Indication, head.string("indication"), "scenario.indication")
+    seed = head.integer("seed", 0, 2**63 - 1, 0)
+    head.finish()
+
+    pain = []
+    for t in root.tables("pain", min_items=1, max_items=40):
+        region = parse_region(t.string("region"), t.key("region"))
+        side = parse_side(t.string("side"), t.key("side"))
+        t.finish()
+        pain.append(PainRegion(region=region, side=side))
+
+    at = root.table("anatomy")
+    anatomy = AnatomyOptions(
+        dimension_series=parse_choice(
+            DimensionSeries, at.string("dimension_series", "silav2016"), at.key("dimension_series")
+        ),
+        unmeasured_levels=parse_choice(
+            UnmeasuredLevelPolicy,
+            at.string("unmeasured_levels", "nearest"),
+            at.key("unmeasured_levels"),
+        ),
+        secondary_root_weight=at.number("secondary_root_weight", 0.0, 1.0, "", 0.5),
+    )
+    at.finish()
+
+    dt = root.table("device")
+    generator = dt.string("pulse_generator", "axium-investigational")
+    if generator not in PULSE_GENERATORS:
+        raise ConfigurationError(
+            dt.key("pulse_generator"), generator, "one of " + ", ".join(PULSE_GENERATORS)
+        )
+    safety = parse_choice(SafetyPreset, dt.string("safety_limits", "default"), "device.safety")
+    dt.finish()
+
+    leads = []
+    for t in root.tables("leads", min_items=1, max_items=4):
+        model = t.string("model")
+        if model not in LEADS:
+            raise ConfigurationError(t.key("model"), model, "one of " + ", ".join(LEADS))
+        impedance = t.optional_number("impedance_ohm", 0.0, 1e5, "ohm", low_open=True)
+        leads.append(
+            LeadPlacement(
+                level=parse_level(t.string("level"), t.key("level")),
+                side=parse_side(t.string("side"), t.key("side")),
+                model=model,
+                gap=t.number("gap_mm", 0.0, 10.0, "mm", 0.0) * u.mm,
+                axial_offset=t.number("axial_offset_mm", -20.0, 20.0, "mm", 0.0) * u.mm,
+                angle=math.radians(t.number("angle_deg", -180.0, 360.0, "deg", 0.0)),
+                impedance=impedance,
+            )
+        )
+        t.finish()
+
+    programs = tuple(_program(t) for t in root.tables("programs", min_items=1, max_items=16))
+
+    bt = root.table("battery")
+    battery_kwargs: dict[str, Any] = {}
+    for key, attr, unit, scale in (
+        ("capacity_mAh", "capacity", "mAh", u.mAh),
+        ("cell_voltage_V", "cell_voltage", "V", u.V),
+        ("conversion_efficiency", "conversion_efficiency", "", 1.0),
+        ("quiescent_current_uA", "quiescent_current", "uA", u.uA),
+    ):
+        if bt.has(key):
+            battery_kwargs[attr] = bt.finite(key, unit) * scale
+    hours = bt.number("stimulation_hours_per_day", 0.0, 24.0, "h", 24.0, low_open=True)
+    bt.finish()
+    try:
+        battery = BatteryModel(**battery_kwargs)
+    except ConfigurationError as err:
+        raise _battery_error(err) from None
+
+    pt = root.table("population")
+    n_cells = pt.integer("n_cells_per_drg", 1, 1_000_000, 100)
+    pt.finish()
+
+    st = root.table("solver")
+    solver = SolverOptions(
+        dt=st.number("dt_us", 0.1, 100.0, "us", 5.0) * u.us,
+        temperature=u.celsius(st.number("temperature_C", 20.0, 42.0, "C", 37.0)),
+        threshold_tolerance=st.number("threshold_tolerance", 1e-4, 0.2, "", 0.01),
+    )
+    st.finish()
+    root.finish()
+
+    scenario = Scenario(
+        name=name,
+        title=title,
+        description=description,
+        indication=indication,
+        pain=tuple(pain),
+        leads=tuple(leads),
+        programs=programs,
+        pulse_generator=generator,
+        safety=safety,
+        battery=battery,
+        stimulation_hours_per_day=hours,
+        anatomy=anatomy,
+        n_cells_per_drg=n_cells,
+        solver=solver,
+        seed=seed,
+        source=source,
+    )
+    check_programs(scenario)
+    return scenario
+
+
+__all__ = ["TomlTable", "parse_toml_text", "read_scenario", "read_toml_file"]
