@@ -165,7 +165,9 @@ def solve_fem(
         mesh = mesh_module.mesh_level(geometry, options.resolution)
         if cache is not None:
             cache.store("mesh", mesh_key, mesh.to_arrays())
-    if stored is not None:
+    # A stored solution is only valid on the very mesh it was computed on (meshing may differ
+    # between runs or machines), so it is used only when the mesh came from the cache too.
+    if stored is not None and mesh_arrays is not None and stored["dofs"].shape[0] >= mesh.n_nodes:
         return fem_module.FemSolution(
             mesh=mesh,
             element_order=options.element_order,
