@@ -138,3 +138,29 @@ def test_v5_t_junction_failure_edges() -> None:
     assert fired["soma 30 um"][:2] == [False, True]
     assert fired["soma 40 um"][:2] == [False, True]
     assert not fired["soma 45 um"][1]
+
+
+@pytest.mark.slow
+def test_v10_ap_amplitude_and_input_resistance_lowest_at_the_t_junction() -> None:
+    # Sundt 2015 abstract: input impedance and propagating AP amplitude are lowest at the
+    # T-junction. Checked along the axonal path (peripheral -> T-junction -> central); the DC
+    # input resistance of the stem and soma is lower still (they hang off the junction).
+    cell = sundt_c_neuron()
+    per, cen = _region(cell, Region.PERIPHERAL_AXON), _region(cell, Region.CENTRAL_AXON)
+    junction = int(np.flatnonzero(cell.length == 0)[0])
+    path = [int(per[50]), int(per[99]), junction, int(cen[0]), int(cen[50])]
+    stim, opts = _pulses([cell], [5.0], 60.0)
+    res = simulate(cell, stim, [0.2 * u.nA], opts, trace=path)
+    peaks = np.nanmax(res.traces[0, 0], axis=1)
+    assert int(np.argmin(peaks)) == path.index(junction)
+    assert peaks[path.index(junction)] < peaks.max() - 10 * u.mV
+    # DC input resistance: 1 pA for 150 ms at each site, each site a copy of the cell
+    sites = [p for p in path if p != junction] + [int(cell.parent[junction])]
+    opts = SolverOptions(dt=DT, t_stop=160 * u.ms)
+    wave = sample_segments([(10 * u.ms, 160 * u.ms, 1.0)], DT, opts.n_t)
+    inj = np.concatenate([np.eye(cell.n_comp)[k] for k in sites])
+    res = simulate([cell] * len(sites), Stimulus(waveform=wave, intracellular=inj), [1e-12],
+                   opts, trace=[[k] for k in sites])  # fmt: skip
+    tr = res.traces[:, 0, 0, :]
+    r_in = tr[:, -1] - tr[:, int(9 * u.ms / DT)]
+    assert int(np.argmin(r_in)) == len(sites) - 1  # next to the junction

@@ -10,7 +10,17 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
+    "CAxonKinetics": "drgsim.neuron.c_fibers",
     "CableModel": "drgsim.neuron.cable",
+    "DrgStimulation": "drgsim.neuron.transmission",
+    "PeripheralTrain": "drgsim.neuron.transmission",
+    "Placement": "drgsim.neuron.morphology",
+    "TransmissionResult": "drgsim.neuron.transmission",
+    "abeta_neuron": "drgsim.neuron.pseudounipolar",
+    "adelta_neuron": "drgsim.neuron.pseudounipolar",
+    "c_axon": "drgsim.neuron.c_fibers",
+    "sundt_c_neuron": "drgsim.neuron.c_fibers",
+    "transmit": "drgsim.neuron.transmission",
     "Mechanism": "drgsim.neuron.cable",
     "Region": "drgsim.neuron.cable",
     "SimulationResult": "drgsim.neuron.simulate",

@@ -135,7 +135,8 @@ class TransmissionResult:
     sent_times
         Spikes at the peripheral detection site [s] (reflected spikes included).
     arrived_times
-        Spikes at the central detection site [s].
+        Spikes at the central detection site [s]; under DRG stimulation these include spikes
+        the stimulation itself evokes, so ``fraction`` can exceed 1.
     sites
         Compartments: (stimulation, peripheral detection, central detection).
     """

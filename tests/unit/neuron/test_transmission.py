@@ -89,3 +89,22 @@ def test_train_rejects_bad_input(kwargs, field: str) -> None:
     with pytest.raises(ConfigurationError) as err:
         PeripheralTrain(**kwargs)
     assert err.value.field == field
+
+
+def test_layer_exports_the_neuron_builders_and_transmission() -> None:
+    import drgsim.neuron as neuron
+
+    for name in (
+        "sundt_c_neuron",
+        "c_axon",
+        "abeta_neuron",
+        "adelta_neuron",
+        "Placement",
+        "PeripheralTrain",
+        "DrgStimulation",
+        "TransmissionResult",
+        "transmit",
+    ):
+        assert name in neuron.__all__
+        assert callable(getattr(neuron, name))
+    assert list(neuron.__all__) == sorted(neuron.__all__)
