@@ -175,7 +175,7 @@ def neuron_thresholds(
         )
         for c in cases
     ]
-    found = nrn.find_thresholds_nrn(tasks, build_dir=build_dir, processes=processes)
+    found = nrn.run_threshold_tasks(tasks, build_dir=build_dir, processes=processes)
     n_sims = sum(f.n_simulations for f in found)
     work = float(
         sum(f.n_simulations * c.model.n_comp * _n_t(c) for f, c in zip(found, cases, strict=True))

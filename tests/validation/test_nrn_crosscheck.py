@@ -276,12 +276,18 @@ def test_mrg_conduction_velocity_matches_neuron(nrn_h: Any) -> None:
 
 
 def _threshold_pair(
-    nrn_h: Any, model: CableModel, phi: np.ndarray, pulse_width: float, detect: int
+    nrn_h: Any,
+    model: CableModel,
+    phi: np.ndarray,
+    pulse_width: float,
+    detect: int,
+    *,
+    dt: float = 5 * u.us,
+    after: float = 1.2 * u.ms,
 ) -> tuple[float, float]:
     """Cathodic threshold [A] in drgsim and in NEURON, by the same bisection (to 0.1 %)."""
     engine = _engine()
-    dt = 5 * u.us
-    n_t = round((pulse_width + 1.2 * u.ms) / dt)
+    n_t = round((pulse_width + after) / dt)
     wave = _pulse(pulse_width, dt, n_t)
     stimulus = engine.Stimulus(waveform=wave, extracellular=phi)
     options = engine.SolverOptions(dt=dt, t_stop=n_t * dt)
@@ -317,4 +323,108 @@ def test_mrg_point_source_thresholds_match_neuron(
     phi = _point_source(axon, int(nodes[10]), distance_mm * u.mm)
     ours, theirs = _threshold_pair(nrn_h, axon, phi, pulse_width_us * u.us, int(nodes[18]))
     print(f"MRG {distance_mm} mm {pulse_width_us} us: {ours / u.mA:.5f} vs {theirs / u.mA:.5f} mA")
+    assert ours == pytest.approx(theirs, rel=0.01)
+
+
+def _c_and_pseudounipolar(name: str) -> CableModel:
+    c_fibers = pytest.importorskip("drgsim.neuron.c_fibers")
+    pseudounipolar = pytest.importorskip("drgsim.neuron.pseudounipolar")
+    builders = {
+        "sundt_neuron": lambda: c_fibers.sundt_c_neuron(),
+        "rattay_axon": lambda: c_fibers.c_axon(diameter=0.8 * u.um, length=3 * u.mm),
+        "sundt_axon": lambda: c_fibers.c_axon(
+            diameter=0.8 * u.um, length=3 * u.mm, kinetics="sundt"
+        ),
+        "abeta": lambda: pseudounipolar.abeta_neuron(peripheral_fiber_diameter=10 * u.um),
+        "adelta": lambda: pseudounipolar.adelta_neuron(),
+    }
+    model: CableModel = builders[name]()
+    return model
+
+
+def _path(model: CableModel, region: int | None) -> np.ndarray:
+    """Positive-length compartments of a region (all for None), in cable order."""
+    mask = model.length > 0
+    if region is not None:
+        mask &= model.region == region
+    return np.flatnonzero(mask)
+
+
+@pytest.mark.parametrize("name", ["sundt_neuron", "rattay_axon", "sundt_axon", "abeta", "adelta"])
+def test_c_and_pseudounipolar_traces_match_neuron(nrn_h: Any, name: str) -> None:
+    """Every channel family and both neuron topologies: a suprathreshold intracellular pulse
+    near the peripheral end gives the same membrane potential in drgsim and NEURON (within
+    1 uV) at the stimulated site, the T-junction or middle, and the far end."""
+    engine = _engine()
+    from drgsim.neuron.cable import Region
+
+    model = _c_and_pseudounipolar(name)
+    myelinated = model.is_double_cable
+    peripheral = _path(model, None if name.endswith("axon") else Region.PERIPHERAL_AXON)
+    central = _path(model, None if name.endswith("axon") else Region.CENTRAL_AXON)
+    if name.endswith("axon"):
+        site, middle, far = (int(peripheral[k * (peripheral.size - 1) // 10]) for k in (1, 5, 9))
+    else:
+        site = int(peripheral[np.argmax(np.linalg.norm(model.position[peripheral], axis=1))])
+        middle = (
+            int(_path(model, Region.T_JUNCTION)[0])
+            if np.any(model.region == Region.T_JUNCTION)
+            else int(peripheral[0])
+        )
+        far = int(central[np.argmax(np.linalg.norm(model.position[central], axis=1))])
+    dt = 25 * u.us if not myelinated else 5 * u.us
+    n_t = 600 if not myelinated else 400
+    wave = _pulse(1 * u.ms if not myelinated else 0.1 * u.ms, dt, n_t)
+    amplitude = 0.5 * u.nA if not myelinated else 5 * u.nA
+    inj = np.zeros(model.n_comp)
+    inj[site] = 1.0
+    record = [site, middle, far]
+    stimulus = engine.Stimulus(waveform=wave, intracellular=inj)
+    options = engine.SolverOptions(dt=dt, t_stop=n_t * dt)
+    ours = engine.simulate(model, stimulus, [amplitude], options, trace=[record])
+    runner = nrn.NrnRunner(
+        nrn_h, model, dt=dt, waveform=wave, clamp_site=site, record=tuple(record)
+    )
+    theirs = runner.run(amplitude).traces
+    assert theirs[0].max() > 0.0  # the stimulated site fired
+    diff = np.abs(ours.traces[0, 0] - theirs).max(axis=1)
+    print(f"{name}: largest difference per site {diff / u.mV} mV")
+    np.testing.assert_allclose(ours.traces[0, 0], theirs, rtol=0, atol=1e-3 * u.mV)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["rattay_axon", "sundt_axon"])
+@pytest.mark.parametrize(("distance_um", "pulse_width_us"), [(100, 100), (300, 500)])
+def test_c_axon_point_source_thresholds_match_neuron(
+    nrn_h: Any, name: str, distance_um: float, pulse_width_us: float
+) -> None:
+    """Unmyelinated C axons (3 mm, 0.8 um), point source over the middle compartment:
+    thresholds agree within 1 %."""
+    model = _c_and_pseudounipolar(name)
+    phi = _point_source(model, model.n_comp // 2, distance_um * u.um)
+    detect = int(0.9 * (model.n_comp - 1))
+    ours, theirs = _threshold_pair(
+        nrn_h, model, phi, pulse_width_us * u.us, detect, dt=25 * u.us, after=5 * u.ms
+    )
+    print(f"{name} {distance_um} um {pulse_width_us} us: {ours / u.mA:.6f} vs {theirs / u.mA:.6f}")
+    assert ours == pytest.approx(theirs, rel=0.01)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["abeta", "adelta"])
+@pytest.mark.parametrize("distance_um", [300, 1000])
+def test_pseudounipolar_thresholds_match_neuron(nrn_h: Any, name: str, distance_um: float) -> None:
+    """Pseudounipolar Aβ and Aδ, point source facing the soma, 100 us cathodic pulse, detection
+    at 90 % of the central axon: thresholds agree within 1 %."""
+    from drgsim.neuron.cable import Kind, Region
+
+    model = _c_and_pseudounipolar(name)
+    soma = int(np.flatnonzero(model.kind == Kind.SOMA)[0])
+    source = model.position[soma] + np.array([0.0, 0.0, distance_um * u.um])
+    phi = 1.0 / (4.0 * np.pi * 0.2 * np.linalg.norm(model.position - source, axis=1))
+    central = np.flatnonzero((model.region == Region.CENTRAL_AXON) & (model.kind == Kind.NODE))
+    reach = np.linalg.norm(model.position[central] - model.position[central[0]], axis=1)
+    detect = int(central[np.argmin(np.abs(reach - 0.9 * reach.max()))])
+    ours, theirs = _threshold_pair(nrn_h, model, phi, 100 * u.us, detect, after=1.5 * u.ms)
+    print(f"{name} {distance_um} um: {ours / u.mA:.6f} vs {theirs / u.mA:.6f} mA")
     assert ours == pytest.approx(theirs, rel=0.01)

@@ -336,6 +336,9 @@ class NrnRunner:
     clamp_site
         Compartment receiving an intracellular current ``amplitude * waveform`` [A] (positive
         depolarises), or ``None``.
+    injection
+        Alternatively, the injected current per compartment at unit amplitude [A/A], shape
+        ``(n_comp,)`` (drgsim's ``Stimulus.intracellular``); one ``IClamp`` per nonzero entry.
     record
         Compartments whose membrane potential is recorded.
     detect_voltage
@@ -351,6 +354,7 @@ class NrnRunner:
         waveform: FloatArray,
         phi: FloatArray | None = None,
         clamp_site: int | None = None,
+        injection: FloatArray | None = None,
         record: tuple[int, ...] = (),
         detect_voltage: float = -20 * u.mV,
     ) -> None:
@@ -359,8 +363,22 @@ class NrnRunner:
             raise ConfigurationError("waveform", f"shape {wave.shape}", "a non-empty 1-D array")
         if not dt > 0:
             raise ConfigurationError("dt", dt, "> 0 s")
-        if phi is None and clamp_site is None:
-            raise ConfigurationError("stimulus", "none", "phi, clamp_site or both")
+        weights = np.zeros(model.n_comp)
+        if injection is not None:
+            weights = np.ascontiguousarray(injection, dtype=np.float64)
+            if weights.shape != (model.n_comp,):
+                raise ConfigurationError(
+                    "injection", f"shape {weights.shape}", f"({model.n_comp},)"
+                )
+        if clamp_site is not None:
+            if not 0 <= clamp_site < model.n_comp or model.length[clamp_site] == 0.0:
+                raise ConfigurationError(
+                    "clamp_site", clamp_site, "a positive-length compartment index"
+                )
+            weights = weights.copy()
+            weights[clamp_site] += 1.0
+        if phi is None and not np.any(weights):
+            raise ConfigurationError("stimulus", "none", "phi, clamp_site, injection or several")
         self.h = h
         self.model = model
         self.dt = float(dt)
@@ -380,15 +398,11 @@ class NrnRunner:
                 vec = h.Vector(base)
                 vec.play(seg._ref_e_extracellular, times, 0)
                 self._played.append((vec, base))
-        if clamp_site is not None:
-            if not 0 <= clamp_site < model.n_comp or model.length[clamp_site] == 0.0:
-                raise ConfigurationError(
-                    "clamp_site", clamp_site, "a positive-length compartment index"
-                )
-            clamp = h.IClamp(self.cell.segment[clamp_site])
+        for site in np.flatnonzero(weights):
+            clamp = h.IClamp(self.cell.segment[site])  # a junction's: its parent's 1-end
             clamp.dur = 1e9
             clamp.delay = 0.0
-            base = wave * _NA
+            base = weights[site] * wave * _NA
             vec = h.Vector(base)
             vec.play(clamp._ref_amp, times, 0)
             self._keep.append(clamp)
@@ -577,22 +591,30 @@ def run_threshold_task(h: Any, task: NrnThresholdTask) -> ThresholdSearch:
     )
 
 
-_WORKER: dict[str, Any] = {}  # per worker process: its neuron.h, set by the pool initialiser
+_WORKER: dict[str, Any] = {}  # per worker process: its neuron.h and a few built runners
 _PENDING: list[NrnThresholdTask] = []  # tasks handed to forked workers by index
 
 
 def _worker_init(build_dir: str) -> None:
     _WORKER["h"] = load_mechanisms(Path(build_dir))
+    _WORKER["runners"] = {}
 
 
 def _worker_run(index: int) -> ThresholdSearch:
     return run_threshold_task(_WORKER["h"], _PENDING[index])
 
 
-def find_thresholds_nrn(
+def _pool(build_dir: Path, processes: int | None) -> Any:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # workers inherit the pending work
+    return context.Pool(processes, initializer=_worker_init, initargs=(str(build_dir),))
+
+
+def run_threshold_tasks(
     tasks: Sequence[NrnThresholdTask], *, build_dir: Path, processes: int | None = None
 ) -> list[ThresholdSearch]:
-    """Run threshold searches in NEURON on a pool of worker processes, one model at a time each.
+    """Run :func:`bisect_threshold` searches in NEURON on a pool of worker processes.
 
     Parameters
     ----------
@@ -606,12 +628,9 @@ def find_thresholds_nrn(
     if processes == 1 or len(tasks) <= 1:
         h = load_mechanisms(build_dir)
         return [run_threshold_task(h, t) for t in tasks]
-    import multiprocessing
-
     _PENDING[:] = list(tasks)  # forked workers inherit the tasks (models do not pickle)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes, initializer=_worker_init, initargs=(str(build_dir),)) as pool:
-            return pool.map(_worker_run, range(len(tasks)), chunksize=1)
+        with _pool(build_dir, processes) as pool:
+            return list(pool.map(_worker_run, range(len(tasks)), chunksize=1))
     finally:
         _PENDING.clear()
