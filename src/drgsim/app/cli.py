@@ -123,6 +123,52 @@ def threshold(
         typer.echo(f"{key}: {out[key]}")
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
+    demo: bool = typer.Option(
+        False, "--demo", help="Start on a fresh demo database with seeded users and patients."
+    ),
+    database_url: str | None = typer.Option(
+        None, help="Database URL (default: DRGSIM_DATABASE_URL or SQLite in the data folder)."
+    ),
+) -> None:
+    """Run the clinician and patient programmer (web app and API)."""
+    from drgsim.app.server.cli_support import run_server
+
+    run_server(host=host, port=port, demo=demo, database_url=database_url, echo=typer.echo)
+
+
+db_app = typer.Typer(help="Programmer database: migrations and audit check.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    database_url: str | None = typer.Option(None, help="Database URL (default: settings)."),
+) -> None:
+    """Run the migrations up to the newest revision."""
+    from drgsim.app.server.cli_support import upgrade_database
+
+    typer.echo(f"database at revision {upgrade_database(database_url)}")
+
+
+@db_app.command("verify")
+def db_verify(
+    database_url: str | None = typer.Option(None, help="Database URL (default: settings)."),
+) -> None:
+    """Recompute the audit log's hash chain; exit 1 when it is broken."""
+    from drgsim.app.server.cli_support import verify_database
+
+    report = verify_database(database_url)
+    if report.is_valid:
+        typer.echo(f"audit log valid: {report.n_entries} entries")
+    else:
+        typer.echo(f"audit log BROKEN at entry {report.first_bad_seq}: {report.problem}")
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the ``drgsim`` script."""
     app()

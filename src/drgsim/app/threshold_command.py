@@ -82,7 +82,11 @@ def _mA(value: float) -> float | None:
 
 def run_threshold(task: PointSourceTask) -> dict[str, Any]:
     """Run the task and return the JSON object the command prints."""
-    build_dir = _nrn_build_dir() if task.backend is Backend.NEURON else None
+    build_dir = None
+    if task.backend is Backend.NEURON:
+        # NEURON prints a banner about graphics on stdout unless told there are none
+        os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
+        build_dir = _nrn_build_dir()
     with warnings.catch_warnings():
         # the flags travel in "status"; the command reports them there
         warnings.simplefilter("ignore", NonMonotonicResponseWarning)

@@ -17,7 +17,8 @@ membrane balance, row 2 the periaxonal balance (periaxonal axial current + membr
 current through the myelin to ``phi``).
 
 Stimulus: during step ``k`` the drive is ``amplitude[b] * waveform[k]`` [A]; the extracellular
-potential is that times ``phi`` [V/A] and the injected current that times ``inj`` [1].
+potential is that times ``phi`` [V/A]. The injected current is ``amplitude[b] * inj_waveform[k]``
+times ``inj`` [1] (``inj_waveform`` is ``waveform`` unless the two drives are timed apart).
 
 Batch: row ``b`` simulates cell ``row_cell[b]`` at ``amplitude[b]``; rows run in parallel
 (``prange``); each row allocates its work arrays once, nothing is allocated per step, nothing
@@ -280,13 +281,29 @@ def _advance_states(
 
 @njit(cache=True)
 def _solve_single(
-    o, n, dt, drive, v, vnew, iion, gdi, d, r, parent, g_axial, g_sum, capacitance, act, inj
+    o,
+    n,
+    dt,
+    drive,
+    drive_inj,
+    v,
+    vnew,
+    iion,
+    gdi,
+    d,
+    r,
+    parent,
+    g_axial,
+    g_sum,
+    capacitance,
+    act,
+    inj,
 ):
     """Backward-Euler step of a single cable by Hines elimination; writes vnew."""
     for i in range(n):
         cdt = capacitance[o + i] / dt
         d[i] = cdt + gdi[i] + g_sum[o + i]
-        r[i] = (cdt + gdi[i]) * v[i] - iion[i] + drive * (act[o + i] + inj[o + i])
+        r[i] = (cdt + gdi[i]) * v[i] - iion[i] + drive * act[o + i] + drive_inj * inj[o + i]
     for i in range(n - 1, -1, -1):
         pa = parent[o + i]
         if pa >= 0:
@@ -309,6 +326,7 @@ def _solve_double(
     dt,
     drive,
     drive_prev,
+    drive_inj,
     v,
     e,
     vnew,
@@ -346,7 +364,7 @@ def _solve_double(
         d12[i] = g_sum[o + i]
         d21[i] = -cg
         d22[i] = gx_sum[o + i] + xg[o + i] + xcdt
-        r1[i] = cg * v[i] - iion[i] + drive * inj[o + i]
+        r1[i] = cg * v[i] - iion[i] + drive_inj * inj[o + i]
         r2[i] = -cg * v[i] + iion[i] + xg[o + i] * ph + xcdt * (e[i] + ph - ph_prev)
     for i in range(n - 1, -1, -1):
         pa = parent[o + i]
@@ -391,6 +409,7 @@ def run_batch(
     dt,
     n_t,
     waveform,
+    inj_waveform,
     row_cell,
     amplitude,
     parent,
@@ -493,6 +512,7 @@ def run_batch(
         k_done = n_t
         for k in range(n_t):
             drive = amp * waveform[k]
+            drive_inj = amp * inj_waveform[k]
             _membrane(
                 c,
                 o,
@@ -524,6 +544,7 @@ def run_batch(
                     dt,
                     drive,
                     drive_prev,
+                    drive_inj,
                     v,
                     e,
                     vnew,
@@ -553,6 +574,7 @@ def run_batch(
                     n,
                     dt,
                     drive,
+                    drive_inj,
                     v,
                     vnew,
                     iion,

@@ -174,6 +174,7 @@ class PreparedDrive:
     phi: FloatArray  #: (n_comp_total,) [V/A]
     act: FloatArray  #: (n_comp_total,) activating term [A/A]
     inj: FloatArray  #: (n_comp_total,) [A/A]
+    inj_waveform: FloatArray | None = None  #: (n_t,) [1] of the injection; None: ``waveform``
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -206,12 +207,19 @@ def prepare_drive(arrays: CableArrays, stimulus: Stimulus, options: SolverOption
         if arr.shape != (n_total,):
             raise ConfigurationError(name, f"shape {arr.shape}", f"({n_total},) for these cells")
     phi = np.ascontiguousarray(phi)
+    inj_wave = None
+    if stimulus.intracellular_waveform is not None:
+        inj_wave = np.zeros(n_t)
+        inj_wave[: min(n_t, stimulus.intracellular_waveform.size)] = (
+            stimulus.intracellular_waveform[:n_t]
+        )
     return PreparedDrive(
         arrays=arrays,
         waveform=wave,
         phi=phi,
         act=_activating(arrays, phi),
         inj=np.ascontiguousarray(inj),
+        inj_waveform=inj_wave,
     )
 
 
@@ -245,8 +253,9 @@ def run_rows(
     status = np.zeros(n_rows, dtype=np.int64)
     steps = np.zeros(n_rows, dtype=np.int64)
     stop_mask = (record >= 0).astype(np.int64)
+    inj_wave = drive.waveform if drive.inj_waveform is None else drive.inj_waveform
     _kernels.run_batch(
-        options.dt, n_t, drive.waveform, row_cell, amps,
+        options.dt, n_t, drive.waveform, inj_wave, row_cell, amps,
         a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
         a.gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
         a.comp_start, a.n_comp, a.is_double, a.mech_start, a.mech_stop, a.n_state,

@@ -40,11 +40,16 @@ class Stimulus:
         (concatenated in cell order), shape ``(n_comp_total,)``.
     intracellular
         Injected current at unit amplitude [A/A] per compartment, shape ``(n_comp_total,)``.
+    intracellular_waveform
+        Time course of the injected current [1], shape ``(n_t,)``, when it differs from the
+        extracellular one (e.g. peripheral spike trains during DRG stimulation); default
+        ``waveform``.
     """
 
     waveform: FloatArray
     extracellular: FloatArray | None = None
     intracellular: FloatArray | None = None
+    intracellular_waveform: FloatArray | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "waveform", _readonly(self.waveform, "waveform"))
@@ -52,10 +57,15 @@ class Stimulus:
             raise ConfigurationError(
                 "stimulus", "no drive", "extracellular and/or intracellular arrays"
             )
-        for name in ("extracellular", "intracellular"):
+        for name in ("extracellular", "intracellular", "intracellular_waveform"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, _readonly(value, name))
+        iw = self.intracellular_waveform
+        if iw is not None and iw.shape != self.waveform.shape:
+            raise ConfigurationError(
+                "intracellular_waveform", f"shape {iw.shape}", f"{self.waveform.shape} (waveform)"
+            )
 
 
 def sample_segments(

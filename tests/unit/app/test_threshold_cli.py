@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from drgsim.app.cli import app
@@ -42,3 +43,14 @@ def test_bad_options_exit_2_with_field_value_allowed() -> None:
     result = RUNNER.invoke(app, ["threshold", "--waveform", "square"])
     assert result.exit_code == 2
     assert "waveform" in result.stderr or "shape" in result.stderr
+
+
+@pytest.mark.neuron_xcheck
+def test_neuron_backend_gives_the_same_threshold() -> None:
+    pytest.importorskip("neuron")
+    ours = json.loads(RUNNER.invoke(app, SMALL).stdout)
+    result = RUNNER.invoke(app, [*SMALL, "--backend", "neuron"])
+    assert result.exit_code == 0, result.output
+    theirs = json.loads(result.stdout)
+    assert theirs["backend"] == "neuron"
+    assert theirs["threshold_mA"] == pytest.approx(ours["threshold_mA"], rel=0.01)

@@ -1,0 +1,141 @@
+"""The generator twins the server drives, one per implant, rebuilt from the database.
+
+A twin holds what the implanted generator holds; the database is its durable copy. On first
+use (and after a restart) a twin is rebuilt from the implant's rows with
+:meth:`drgsim.device.twin.GeneratorTwin.restored`, which checks every stored program again.
+All twin changes happen under :attr:`TwinRegistry.lock`, held across the database transaction
+and the apply that follows its commit, so twins and rows change in the same order.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drgsim import units as u
+from drgsim.app.db.models import ImpedanceRecord, Implant, Program
+from drgsim.app.server.settings import Settings
+from drgsim.device.catalog import lead_geometry, pulse_generator
+from drgsim.device.program import LeadProgram
+from drgsim.device.program import Program as CoreProgram
+from drgsim.device.twin import GeneratorTwin, TwinConfig
+
+
+def parse_impedances(text: str) -> tuple[float, ...]:
+    """Parse the comma-separated impedances stored for a lead [ohm]."""
+    return tuple(float(z) for z in text.split(",") if z.strip())
+
+
+def format_impedances(values: list[float] | tuple[float, ...]) -> str:
+    """Store impedances [ohm] as comma-separated text."""
+    return ",".join(f"{z:g}" for z in values)
+
+
+def program_to_core(row: Program) -> tuple[CoreProgram, dict[int, float]]:
+    """Return the SI program and patient minimums [A] of a program row."""
+    leads = tuple(
+        LeadProgram(
+            lead=lead.channel,
+            polarities=tuple(lead.polarity),  # type: ignore[arg-type]
+            amplitude=lead.amplitude_uA * u.uA,
+            pulse_width=lead.pulse_width_us * u.us,
+            rate=lead.rate_Hz * u.Hz,
+            enabled=lead.enabled,
+            patient_max_amplitude=lead.patient_max_uA * u.uA,
+        )
+        for lead in row.leads
+    )
+    minimums = {lead.channel: lead.patient_min_uA * u.uA for lead in row.leads}
+    return CoreProgram(name=row.name, leads=leads), minimums
+
+
+def twin_config(settings: Settings, implant: Implant) -> TwinConfig:
+    """The twin's configuration for an implant, with the server's assumed windows."""
+    geometries = tuple(lead_geometry(lead.lead_model) for lead in implant.leads)
+    return TwinConfig(
+        generator=pulse_generator(implant.generator_model),
+        lead_geometries=geometries,
+        impedance_min=settings.impedance_min_ohm * u.ohm,
+        impedance_max=settings.impedance_max_ohm * u.ohm,
+        low_fraction=settings.battery_low_fraction,
+        end_of_service_fraction=settings.battery_end_of_service_fraction,
+    )
+
+
+def latest_impedances(session: Session, implant_id: int) -> dict[int, tuple[float, ...]]:
+    """The most recent transferred impedance of each channel's contacts [ohm]."""
+    rows = session.execute(
+        select(ImpedanceRecord)
+        .where(ImpedanceRecord.implant_id == implant_id)
+        .order_by(ImpedanceRecord.id)
+    ).scalars()
+    latest: dict[int, dict[int, float]] = {}
+    last_check: dict[int, str] = {}
+    for row in rows:
+        if last_check.get(row.channel) != row.check_id:
+            latest[row.channel] = {}
+            last_check[row.channel] = row.check_id
+        latest[row.channel][row.contact] = row.impedance_ohm
+    return {ch: tuple(v[c] for c in sorted(v)) for ch, v in latest.items()}
+
+
+def build_twin(session: Session, settings: Settings, implant: Implant) -> GeneratorTwin:
+    """Rebuild the twin of ``implant`` from its rows."""
+    programs = {str(p.id): program_to_core(p) for p in implant.programs}
+    active = str(implant.active_program_id) if implant.active_program_id is not None else None
+    return GeneratorTwin.restored(
+        twin_config(settings, implant),
+        hardware_impedances=[
+            parse_impedances(lead.simulated_impedance_ohm) for lead in implant.leads
+        ],
+        battery_used=implant.battery_used_J,
+        transferred=latest_impedances(session, implant.id),
+        programs=programs,
+        active=active if active in programs else None,
+        stimulation_on=implant.stimulation_on,
+        mri=implant.mri_mode,
+    )
+
+
+class TwinRegistry:
+    """Twins by implant id, built on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.lock = threading.RLock()
+        self._twins: dict[int, GeneratorTwin] = {}
+
+    def get(self, session: Session, implant: Implant) -> GeneratorTwin:
+        """Return the twin of ``implant``, rebuilding it from the rows if needed."""
+        with self.lock:
+            twin = self._twins.get(implant.id)
+            if twin is None:
+                twin = build_twin(session, self.settings, implant)
+                self._twins[implant.id] = twin
+            return twin
+
+    def forget(self, implant_id: int) -> None:
+        """Drop a twin so it is rebuilt from the rows on next use."""
+        with self.lock:
+            self._twins.pop(implant_id, None)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the lock across a transaction and the twin change after its commit."""
+        with self.lock:
+            yield
+
+
+__all__ = [
+    "TwinRegistry",
+    "build_twin",
+    "format_impedances",
+    "latest_impedances",
+    "parse_impedances",
+    "program_to_core",
+    "twin_config",
+]
