@@ -81,7 +81,9 @@ def run_case(n_leads: int, resolution: str) -> dict[str, Any]:
     start = time.perf_counter()
     solve_transfer(geometry, pts, options=SolverOptions(method="analytic"))
     timings["analytic_peer_s"] = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss * 1024  # KiB on Linux
+    timings["process_cpu_s"] = usage.ru_utime + usage.ru_stime  # all threads, whole case
     return {
         "n_leads": n_leads,
         "n_contacts": len(geometry.contact_ids),
