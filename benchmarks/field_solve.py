@@ -81,7 +81,9 @@ def run_case(n_leads: int, resolution: str) -> dict[str, Any]:
     start = time.perf_counter()
     solve_transfer(geometry, pts, options=SolverOptions(method="analytic"))
     timings["analytic_peer_s"] = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss * 1024  # KiB on Linux
+    timings["process_cpu_s"] = usage.ru_utime + usage.ru_stime  # all threads, whole case
     return {
         "n_leads": n_leads,
         "n_contacts": len(geometry.contact_ids),
@@ -126,8 +128,13 @@ def main() -> None:
                 [sys.executable, __file__, "--case", str(n_leads), resolution],
                 capture_output=True,
                 text=True,
-                check=True,
+                check=False,
             )
+            if child.returncode != 0:  # report the failure (e.g. a MeshError) and go on
+                reason = (child.stderr.strip().splitlines() or ["unknown error"])[-1]
+                cases.append({"n_leads": n_leads, "resolution": resolution, "error": reason})
+                print(f"{n_leads} lead(s), {resolution:7s}: FAILED: {reason}", flush=True)
+                continue
             case = json.loads(child.stdout.strip().splitlines()[-1])
             cases.append(case)
             print(

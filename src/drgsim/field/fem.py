@@ -98,25 +98,70 @@ class FemSolution:
         GeometryError
             If a point lies outside the mesh (inside a lead body or beyond the ground).
         """
+        from scipy.sparse import coo_matrix
+
         basis = self.basis()
         pts = np.ascontiguousarray(points, dtype=np.float64)
-        try:
-            probes = basis.probes(pts.T)  # type: ignore[attr-defined]
-        except ValueError:  # scikit-fem: "Point is outside of the mesh."
-            finder = basis.mesh.element_finder()  # type: ignore[attr-defined]
-            for i, p in enumerate(pts):
-                try:
-                    finder(*p[:, None])
-                except ValueError:
-                    raise GeometryError(
-                        part=f"points[{i}]",
-                        value=f"{(p * 1e3).round(3).tolist()} mm",
-                        problem="lies outside the conducting volume "
-                        "(inside a lead body or beyond the grounded box)",
-                    ) from None
-            raise
+        cells = locate_points(self.mesh.nodes, self.mesh.tets, pts)
+        x = pts.T
+        mapping = basis.mapping  # type: ignore[attr-defined]
+        local = mapping.invF(x[:, :, np.newaxis], tind=cells)
+        n_basis = basis.Nbfun  # type: ignore[attr-defined]
+        phis = np.array(
+            [basis.elem.gbasis(mapping, local, k, tind=cells)[0] for k in range(n_basis)]  # type: ignore[attr-defined]
+        ).ravel()
+        rows = np.tile(np.arange(pts.shape[0]), n_basis)
+        cols = basis.element_dofs[:, cells].ravel()  # type: ignore[attr-defined]
+        probes = coo_matrix((phis, (rows, cols)), shape=(pts.shape[0], basis.N)).tocsr()  # type: ignore[attr-defined]
         result: FloatArray = np.ascontiguousarray(probes @ self.dofs)
         return result
+
+
+def locate_points(nodes: FloatArray, tets: IntArray, points: FloatArray) -> IntArray:
+    """Index of the tetrahedron holding each point (kd-tree candidates, barycentric test).
+
+    Memory stays linear in the number of points (scikit-fem's finder tests every candidate
+    against every point at once).
+
+    Raises
+    ------
+    GeometryError
+        Naming the first point found in no tetrahedron.
+    """
+    from scipy.spatial import cKDTree
+
+    corners = nodes[tets]  # (n_tets, 4, 3)
+    tree = cKDTree(corners.mean(axis=1))
+    cells = np.full(points.shape[0], -1, dtype=np.int64)
+    tol = 1e-9
+    for k in (8, 32, 128):
+        todo = np.flatnonzero(cells < 0)
+        if todo.size == 0:
+            break
+        k_eff = min(k, tets.shape[0])
+        _, cand = tree.query(points[todo], k_eff)
+        cand = np.asarray(cand).reshape(todo.size, k_eff)
+        for j in range(k_eff):
+            open_rows = cells[todo] < 0
+            if not np.any(open_rows):
+                break
+            rows = todo[open_rows]
+            c = cand[open_rows, j]
+            v0 = corners[c, 0]
+            edges = np.stack([corners[c, 1] - v0, corners[c, 2] - v0, corners[c, 3] - v0], axis=2)
+            lam = np.linalg.solve(edges, (points[rows] - v0)[:, :, None])[:, :, 0]
+            inside = (lam.min(axis=1) >= -tol) & (lam.sum(axis=1) <= 1 + tol)
+            cells[rows[inside]] = c[inside]
+    missing = np.flatnonzero(cells < 0)
+    if missing.size:
+        p = points[missing[0]]
+        raise GeometryError(
+            part=f"points[{int(missing[0])}]",
+            value=f"{(p * 1e3).round(3).tolist()} mm",
+            problem=f"lies outside the conducting volume ({missing.size} such point(s): inside "
+            "a lead body or beyond the grounded box)",
+        )
+    return cells
 
 
 def solve_unit_currents(
