@@ -35,7 +35,9 @@ def run(
     neurons: Annotated[
         bool, typer.Option(help="Simulate the DRG neurons (thresholds, outcomes).")
     ] = True,
-    field: Annotated[str, typer.Option(help="Field model: analytic.")] = "analytic",
+    field: Annotated[
+        str, typer.Option(help="Field model: analytic (fast) or fem (finite elements, cached).")
+    ] = "analytic",
     cells: Annotated[
         int | None, typer.Option("--cells", help="Neurons per DRG (default: the scenario's).")
     ] = None,
@@ -56,7 +58,9 @@ def run(
         if cells is not None:
             s = dataclasses.replace(s, n_cells_per_drg=cells)
         engine = EngineOptions(field=parse_field_method(field)) if neurons else None
-        result = pipeline.run_scenario(s, engine=engine)
+        from drgsim.app.cache import DiskCache, default_cache_dir
+
+        result = pipeline.run_scenario(s, engine=engine, cache=DiskCache(default_cache_dir()))
         paths = render.write_report(result, out)
     except ConfigurationError as err:
         typer.echo(render.error_line(err), err=True)

@@ -7,7 +7,9 @@ DRG's contacts at every compartment, once. A program then costs a matrix-vector 
 Thresholds give recruitment at every amplitude without re-simulating: for a fixed contact
 configuration and waveform the drive scales with the amplitude.
 
-Field. Until the finite-element field is available, the transfer matrix is the analytic
+Field. ``EngineOptions(field="fem")`` uses the finite-element model of one level
+(:func:`drgsim.field.level.from_anatomy`, :func:`drgsim.field.solve_transfer`; meshes and
+solutions cached by content hash). The default, ``"analytic"``, is faster: the analytic
 potential of each contact as a point current source in an infinite homogeneous anisotropic
 medium with the DRG conductivity of :mod:`drgsim.anatomy.tissues` (0.6 S/m along the DRG axis,
 0.083 S/m across; Farooqui et al. 2024, ``reference/anatomy.md`` §5, [UNVERIFIED] there):
@@ -35,6 +37,10 @@ from drgsim.anatomy.populations import Population
 from drgsim.anatomy.tissues import Tissue, conductivity
 from drgsim.device import WAVEFORMS, Lead, LeadProgram, Program
 from drgsim.errors import ConfigurationError, NonMonotonicResponseWarning
+from drgsim.field import ArrayCache, solve_transfer
+from drgsim.field import FieldMethod as FieldSolveMethod
+from drgsim.field import SolverOptions as FieldSolverOptions
+from drgsim.field.level import from_anatomy
 from drgsim.neuron.cable import Kind, Region
 from drgsim.neuron.population import CellKind, CellOptions, CellSet, CSegmentation, build_cells
 from drgsim.neuron.simulate import SolverOptions as CableSolverOptions
@@ -51,6 +57,7 @@ class FieldMethod(StrEnum):
     """How the transfer matrix is computed."""
 
     ANALYTIC = "analytic"  #: homogeneous anisotropic medium, point sources (this module)
+    FEM = "fem"  #: finite elements of the one-level model (:func:`drgsim.field.solve_transfer`)
 
 
 def parse_field_method(value: object) -> FieldMethod:
@@ -180,8 +187,13 @@ def build_drg_models(
     leads: tuple[Lead, ...],
     seed: int,
     options: EngineOptions,
+    cache: ArrayCache | None = None,
 ) -> tuple[DrgModel, ...]:
-    """Cells and transfer matrix of each DRG (one field computation per DRG geometry)."""
+    """Cells and transfer matrix of each DRG (one field computation per DRG geometry).
+
+    ``cache`` (handed in by the application) keeps finite-element meshes and solutions by
+    content hash, so a second run with the same geometry neither meshes nor solves.
+    """
     out = []
     for g, pop in zip(ganglia, populations, strict=True):
         idx = tuple(
@@ -190,7 +202,16 @@ def build_drg_models(
         rng = np.random.default_rng([seed, g.level.order, list(Side).index(g.side), 1])
         cells = build_cells(pop, g, rng, options.cells)
         here = tuple(leads[i] for i in idx)
-        transfer = analytic_transfer(here, cells.positions())
+        if options.field is FieldMethod.FEM:
+            geometry = from_anatomy(g, here)
+            transfer = solve_transfer(
+                geometry,
+                cells.positions(),
+                options=FieldSolverOptions(method=FieldSolveMethod.FEM),
+                cache=cache,
+            ).values
+        else:
+            transfer = analytic_transfer(here, cells.positions())
         starts = [0]
         for lead in here:
             starts.append(starts[-1] + lead.n_contacts)

@@ -27,6 +27,7 @@ from drgsim.anatomy.dermatomes import region_entry, region_levels
 from drgsim.anatomy.ganglion import Ganglion, Side
 from drgsim.anatomy.populations import Population, sample_population
 from drgsim.device import TYPICAL_LEAD_IMPEDANCE
+from drgsim.field import ArrayCache
 from drgsim.therapy.engine import EngineOptions, build_drg_models
 from drgsim.therapy.outcome_section import OutcomeSection, evaluate_programs
 from drgsim.therapy.scenario import (
@@ -189,7 +190,9 @@ def pain_coverage(scenario: Scenario) -> tuple[PainCoverage, ...]:
     return tuple(out)
 
 
-def run_scenario(scenario: Scenario, *, engine: EngineOptions | None = None) -> ScenarioResult:
+def run_scenario(
+    scenario: Scenario, *, engine: EngineOptions | None = None, cache: ArrayCache | None = None
+) -> ScenarioResult:
     """Evaluate ``scenario`` with what drgsim models so far.
 
     Parameters
@@ -199,6 +202,8 @@ def run_scenario(scenario: Scenario, *, engine: EngineOptions | None = None) -> 
     engine
         When given, also build the cells of every stimulated DRG, compute the field and the
         thresholds of every program and add the ``outcomes`` section (minutes, not seconds).
+    cache
+        Array cache for finite-element meshes and solutions (``engine.field == "fem"``).
 
     Returns
     -------
@@ -225,7 +230,7 @@ def run_scenario(scenario: Scenario, *, engine: EngineOptions | None = None) -> 
         PopulationSection(ganglia=drgs, populations=populations),
     ]
     if engine is not None:
-        models = build_drg_models(drgs, populations, leads, scenario.seed, engine)
+        models = build_drg_models(drgs, populations, leads, scenario.seed, engine, cache)
         sections.append(evaluate_programs(scenario, models, engine))
     return ScenarioResult(scenario=scenario, sections=tuple(sections))
 
