@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from drgsim import units as u
 from drgsim.device.program import LeadProgram, Program
@@ -34,12 +34,21 @@ class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite returns stored UTC timestamps without their offset; RFC 3339 needs one.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+#: A timestamp sent with its UTC offset (an RFC 3339 ``date-time``).
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+
+
 class TokenOut(_Out):
     """A bearer token for the API."""
 
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_at: dt.datetime
+    expires_at: UtcDatetime
 
 
 class LoginIn(_In):
@@ -64,7 +73,7 @@ class UserIn(_In):
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     password: str = Field(min_length=12, max_length=256)
     role: Literal["administrator", "clinician", "patient"]
-    patient_id: int | None = None
+    patient_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
 
 
 class UserOut(_Out):
@@ -95,7 +104,7 @@ class PatientOut(_Out):
 class AssignmentIn(_In):
     """Assign a clinician to a patient."""
 
-    clinician_id: int
+    clinician_id: int = Field(ge=1, le=2**63 - 1)
 
 
 class ImplantLeadIn(_In):
@@ -163,7 +172,7 @@ class ImpedanceOut(_Out):
     contact: int
     impedance_ohm: float
     usable: bool
-    measured_at: dt.datetime
+    measured_at: UtcDatetime
 
 
 class ImpedanceCheckOut(_Out):
@@ -261,7 +270,7 @@ class RevisionOut(_Out):
 
     version: int
     changed_by: str
-    changed_at: dt.datetime
+    changed_at: UtcDatetime
     snapshot: dict[str, object]
 
 
@@ -329,7 +338,7 @@ class AmplitudeIn(_In):
 class ChooseProgramIn(_In):
     """The program the patient or clinician makes active."""
 
-    program_id: int
+    program_id: int = Field(ge=1, le=2**63 - 1)
 
 
 class MriIn(_In):

@@ -99,8 +99,13 @@ class Programmer:
             ) from None
 
     def read(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn`` in a read-only session."""
-        with self.factory() as session:
+        """Run ``fn`` in a read-only session.
+
+        The twins' lock is taken before the session, the order every write uses: on SQLite each
+        transaction begins IMMEDIATE, so a read that took the database first and the twins'
+        lock second would deadlock against a write holding the twins' lock.
+        """
+        with self.twins.locked(), self.factory() as session:
             return fn(session)
 
     @staticmethod
@@ -137,7 +142,7 @@ class Programmer:
     @staticmethod
     def program_of(session: Session, implant: Implant, program_id: int) -> Program:
         """A program of this implant (never another's), or 404."""
-        program = session.get(Program, program_id)
+        program = session.get(Program, program_id) if 1 <= program_id <= 2**63 - 1 else None
         if program is None or program.implant_id != implant.id:
             raise NotFoundError("no such program", field="program_id", value=program_id)
         return program

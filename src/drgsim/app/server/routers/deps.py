@@ -30,13 +30,13 @@ ProgrammerDep = Annotated[Programmer, Depends(get_programmer)]
 
 #: Error responses documented on every route.
 ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422)
 }
 
 
 def patient_scope(principal: CurrentPrincipal, patient_id: int) -> Principal:
     """The caller, after checking they may see ``patient_id`` (403 otherwise)."""
-    if patient_id < 1:
+    if not 1 <= patient_id <= 2**63 - 1:
         raise NotFoundError("no such patient", field="patient_id", value=patient_id)
     require_patient_visible(principal, patient_id)
     return principal
