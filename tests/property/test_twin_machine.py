@@ -239,7 +239,7 @@ class TwinMachine(RuleBasedStateMachine):
             self.twin.advance(days * u.day)
         except ConfigurationError:
             return
-        assert used <= self.twin.battery_used <= self.config.battery_energy
+        assert used <= self.twin.battery_used <= self.config.battery.energy
 
     @rule()
     def power_cycle(self) -> None:
