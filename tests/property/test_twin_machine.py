@@ -374,4 +374,4 @@ class TestTwinMachine(TwinMachine.TestCase):  # type: ignore[name-defined,misc]
 @pytest.mark.slow
 class TestTwinMachineSlow(TwinMachine.TestCase):  # type: ignore[name-defined,misc]
     # Ten times the sequences, each shorter, to keep the slow suite within CI's time.
-    settings = settings(max_examples=10_000, stateful_step_count=10, **_COMMON)  # type: ignore[arg-type]
+    settings = settings(max_examples=10_000, stateful_step_count=6, **_COMMON)  # type: ignore[arg-type]
