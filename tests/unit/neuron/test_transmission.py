@@ -108,3 +108,11 @@ def test_layer_exports_the_neuron_builders_and_transmission() -> None:
         assert name in neuron.__all__
         assert callable(getattr(neuron, name))
     assert list(neuron.__all__) == sorted(neuron.__all__)
+
+
+def test_intracellular_waveform_must_match_the_waveform() -> None:
+    from drgsim.neuron.stimulus import Stimulus
+
+    with pytest.raises(ConfigurationError) as err:
+        Stimulus(waveform=np.zeros(10), intracellular=np.ones(3), intracellular_waveform=np.ones(9))
+    assert err.value.field == "intracellular_waveform"
