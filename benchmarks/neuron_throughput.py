@@ -109,8 +109,11 @@ def _n_t(case: Case) -> int:
     return round((DELAY + case.pulse_width + 1.5 * u.ms) / DT)
 
 
-def drgsim_thresholds(cases: list[Case]) -> tuple[np.ndarray, int, float]:
-    """Batched search over every case at once; returns thresholds [A], simulations, comp-steps."""
+def drgsim_thresholds(cases: list[Case], quiet: bool = True) -> tuple[np.ndarray, int, float]:
+    """Batched search over every case at once; returns thresholds [A], simulations, comp-steps.
+
+    ``quiet``: end a row once the cell is back at rest after the pulse (``stop_when_quiet``).
+    """
     from drgsim.neuron.simulate import SolverOptions, simulate
     from drgsim.neuron.stimulus import Stimulus
 
@@ -121,7 +124,7 @@ def drgsim_thresholds(cases: list[Case]) -> tuple[np.ndarray, int, float]:
         n_sims, work = 0, 0.0
         for width in sorted(waves):
             sel = [i for i, c in enumerate(cases) if c.pulse_width == width]
-            t, n, w = drgsim_thresholds([cases[i] for i in sel])
+            t, n, w = drgsim_thresholds([cases[i] for i in sel], quiet)
             out[sel] = t
             n_sims += n
             work += w
@@ -130,7 +133,7 @@ def drgsim_thresholds(cases: list[Case]) -> tuple[np.ndarray, int, float]:
         waveform=_pulse(cases[0].pulse_width, n_t),
         extracellular=np.concatenate([c.phi for c in cases]),
     )
-    options = SolverOptions(dt=DT, t_stop=n_t * DT)
+    options = SolverOptions(dt=DT, t_stop=n_t * DT, stop_when_quiet=quiet)
     models = [c.model for c in cases]
     detect = [[c.detect] for c in cases]
     n = len(cases)
