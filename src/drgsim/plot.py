@@ -306,3 +306,113 @@ __all__ = [
     "plot_pain_regions",
     "plot_population",
 ]
+
+
+# -- field figures ------------------------------------------------------------------------------
+
+
+def plot_field_along_cell(
+    ax: Any,
+    positions: Any,
+    potential: Any,
+    label: str = "",
+) -> Any:
+    """Potential and activating function along one unbranched chain of compartments.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes; the activating function goes on a twin y axis.
+    positions
+        Compartment positions in order, shape (n, 3) [m].
+    potential
+        Extracellular potential at those compartments, shape (n,) [V] (``T.potential(w, I)``).
+    label
+        Legend label of the potential curve.
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    import numpy as np
+
+    from drgsim.field.transfer import second_difference
+
+    pts = np.asarray(positions, dtype=np.float64)
+    phi = np.asarray(potential, dtype=np.float64)
+    steps = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(steps)])
+    ax.plot(arc / u.mm, phi / u.mV, color="#1f5fbf", label=label or "potential")
+    ax.set_xlabel("distance along the cell [mm]")
+    ax.set_ylabel("extracellular potential [mV]", color="#1f5fbf")
+    twin = ax.twinx()
+    twin.plot(arc / u.mm, second_difference(phi) / u.mV, color="#d62728", lw=1.0)
+    twin.axhline(0.0, color="#d62728", lw=0.5, ls=":")
+    twin.set_ylabel("activating function, second difference [mV]", color="#d62728")
+    return ax
+
+
+def plot_field_slice(
+    ax: Any,
+    geometry: Any,
+    points: Any,
+    potential: Any,
+    shape: tuple[int, int],
+    plane: str = "xz",
+) -> Any:
+    """Potential on a plane through the DRG, with the DRG, roots and lead outlines.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes.
+    geometry
+        The :class:`~drgsim.field.geometry.FieldGeometry` solved.
+    points
+        Grid points of the slice, shape (shape[0] * shape[1], 3) [m], row-major over
+        (second axis, first axis) of ``plane``.
+    potential
+        Potential at ``points`` [V]; NaN where no tissue (inside a lead).
+    shape
+        Grid shape (n_rows, n_columns).
+    plane
+        ``"xz"`` (side view, y = const) or ``"xy"`` (top view, z = const).
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    import numpy as np
+    from matplotlib.patches import Ellipse, Rectangle
+
+    axes = {"xz": (0, 2), "xy": (0, 1)}[plane]
+    pts = np.asarray(points, dtype=np.float64).reshape(*shape, 3)
+    phi = np.asarray(potential, dtype=np.float64).reshape(shape) / u.mV
+    h, v = pts[..., axes[0]] / u.mm, pts[..., axes[1]] / u.mm
+    finite = phi[np.isfinite(phi)]
+    top = float(np.percentile(np.abs(finite), 99)) if finite.size else 1.0
+    mesh = ax.pcolormesh(h, v, phi, shading="auto", cmap="RdBu_r", vmin=-top, vmax=top)
+    ax.figure.colorbar(mesh, ax=ax, label="potential [mV]")
+    semi = np.asarray(geometry.drg_semi_axes) / u.mm
+    ax.add_patch(Ellipse((0, 0), 2 * semi[axes[0]], 2 * semi[axes[1]], fill=False, ec="k", lw=1.2))
+    for lead in geometry.leads:
+        tip = lead.tip / u.mm
+        end = lead.end / u.mm
+        r = lead.radius / u.mm
+        ax.plot([tip[axes[0]], end[axes[0]]], [tip[axes[1]], end[axes[1]]], color="#555", lw=1)
+        for centre in lead.contact_centres / u.mm:
+            half = 0.5 * lead.contact_length / u.mm
+            ax.add_patch(
+                Rectangle(
+                    (centre[axes[0]] - half, centre[axes[1]] - r),
+                    2 * half,
+                    2 * r,
+                    color="#333",
+                )
+            )
+    ax.set_xlabel(f"{plane[0]} [mm]")
+    ax.set_ylabel(f"{plane[1]} [mm]")
+    ax.set_aspect("equal")
+    return ax

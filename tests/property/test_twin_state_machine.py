@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import math
 
-from drgsim.device.program import LeadProgram, Program
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from drgsim import units as u
+from drgsim.device.program import LeadProgram, Program
 from drgsim.device.twin import GeneratorTwin, TwinState, demo_config
 from drgsim.errors import ConfigurationError
 

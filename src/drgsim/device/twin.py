@@ -285,19 +285,23 @@ class GeneratorTwin:
         return PatientWindow(minimum=self._minimums[slot].get(lead, 0.0), maximum=top)
 
     # -- impedance ---
-    def set_hardware_impedance(self, lead: int, impedances: Sequence[float]) -> None:
-        """Simulate what the contacts of ``lead`` present [ohm] (e.g. a broken wire)."""
+    def check_hardware_impedance(self, lead: int, impedances: Sequence[float]) -> tuple[float, ...]:
+        """Return ``impedances`` [ohm] as floats if they fit ``lead``; raise otherwise (pure)."""
         self._check_lead(lead)
         values = tuple(float(z) for z in impedances)
         n = self.config.lead_geometries[lead].n_contacts
-        if len(values) != n or not all(z > 0.0 for z in values):
+        if len(values) != n or not all(math.isfinite(z) and z > 0.0 for z in values):
             raise ConfigurationError(
                 f"leads[{lead}].impedance_ohm",
                 ",".join(f"{z:g}" for z in values),
                 f"{n} positive values",
                 hint="one impedance per contact",
             )
-        self._hardware[lead] = values
+        return values
+
+    def set_hardware_impedance(self, lead: int, impedances: Sequence[float]) -> None:
+        """Simulate what the contacts of ``lead`` present [ohm] (e.g. a broken wire)."""
+        self._hardware[lead] = self.check_hardware_impedance(lead, impedances)
 
     def measure_impedance(self, lead: int) -> tuple[float, ...]:
         """Measure the contacts of ``lead`` [ohm] ("Instant Impedance"; no state change)."""
@@ -589,13 +593,15 @@ class GeneratorTwin:
             )
         return power
 
-    def advance(self, duration: float) -> None:
-        """Let ``duration`` [s] pass: the battery drains by the power drawn."""
+    def drained(self, duration: float) -> float:
+        """Energy drawn [J] after ``duration`` [s] more at the present power (pure)."""
         if not (math.isfinite(duration) and duration >= 0.0):
             raise ConfigurationError("duration", duration, ">= 0 s, finite", hint="time passes")
-        self._battery_used = min(
-            self.config.battery.energy, self._battery_used + self.output_power() * duration
-        )
+        return min(self.config.battery.energy, self._battery_used + self.output_power() * duration)
+
+    def advance(self, duration: float) -> None:
+        """Let ``duration`` [s] pass: the battery drains by the power drawn."""
+        self._battery_used = self.drained(duration)
 
     # -- helpers ---
     def _check_lead(self, lead: int, name: str = "lead") -> None:

@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from drgsim import units as u
 from drgsim.device.program import LeadProgram, Program
 
+#: Largest id accepted in a request (the database's 32-bit integer keys).
+MAX_ID = 2**31 - 1
+
 Polarities = Annotated[
     str,
     Field(
@@ -64,7 +67,7 @@ class UserIn(_In):
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     password: str = Field(min_length=12, max_length=256)
     role: Literal["administrator", "clinician", "patient"]
-    patient_id: int | None = None
+    patient_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class UserOut(_Out):
@@ -95,7 +98,7 @@ class PatientOut(_Out):
 class AssignmentIn(_In):
     """Assign a clinician to a patient."""
 
-    clinician_id: int
+    clinician_id: int = Field(ge=1, le=MAX_ID)
 
 
 class ImplantLeadIn(_In):
@@ -329,7 +332,7 @@ class AmplitudeIn(_In):
 class ChooseProgramIn(_In):
     """The program the patient or clinician makes active."""
 
-    program_id: int
+    program_id: int = Field(ge=1, le=MAX_ID)
 
 
 class MriIn(_In):

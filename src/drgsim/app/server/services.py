@@ -127,6 +127,8 @@ class Programmer:
     @staticmethod
     def implant_of(session: Session, patient_id: int) -> Implant:
         """The patient's implant, or 404."""
+        if not 1 <= patient_id <= s.MAX_ID:
+            raise NotFoundError("no such patient", field="patient_id", value=patient_id)
         implant = session.execute(
             select(Implant).where(Implant.patient_id == patient_id)
         ).scalar_one_or_none()
@@ -137,7 +139,7 @@ class Programmer:
     @staticmethod
     def program_of(session: Session, implant: Implant, program_id: int) -> Program:
         """A program of this implant (never another's), or 404."""
-        program = session.get(Program, program_id)
+        program = session.get(Program, program_id) if 1 <= program_id <= s.MAX_ID else None
         if program is None or program.implant_id != implant.id:
             raise NotFoundError("no such program", field="program_id", value=program_id)
         return program
@@ -599,27 +601,33 @@ class Programmer:
     def simulate(self, who: Principal, patient_id: int, data: s.SimulateIn) -> s.ImplantOut:
         """Let simulated time pass (battery) or change a lead's simulated impedances."""
         require_action(who.role, Action.SIMULATE)
-        with self.twins.locked(), self._write() as session:
-            implant = self.implant_of(session, patient_id)
-            twin = self.twin(session, implant)
-            if data.channel is not None and data.impedance_ohm is not None:
-                lead = next((x for x in implant.leads if x.channel == data.channel), None)
-                if lead is None:
-                    raise ApiError(
-                        "no such lead",
-                        field="channel",
-                        value=data.channel,
-                        allowed=f"0-{len(implant.leads) - 1}",
-                    )
-                twin.set_hardware_impedance(data.channel, data.impedance_ohm)
-                lead.simulated_impedance_ohm = format_impedances(data.impedance_ohm)
-            twin.advance(data.days * u.day)
-            implant.battery_used_J = twin.battery_used
-            if twin.battery_level.value == "end_of_service":
-                implant.stimulation_on = False
-            self._audit(
-                session, who, "simulate", "implant", implant.id, patient_id, data.model_dump()
-            )
+        duration = data.days * u.day
+        with self.twins.locked():
+            with self._write() as session:
+                implant = self.implant_of(session, patient_id)
+                twin = self.twin(session, implant)
+                values: tuple[float, ...] | None = None
+                if data.channel is not None and data.impedance_ohm is not None:
+                    lead = next((x for x in implant.leads if x.channel == data.channel), None)
+                    if lead is None:
+                        raise ApiError(
+                            "no such lead",
+                            field="channel",
+                            value=data.channel,
+                            allowed=f"0-{len(implant.leads) - 1}",
+                        )
+                    values = twin.check_hardware_impedance(data.channel, data.impedance_ohm)
+                    lead.simulated_impedance_ohm = format_impedances(values)
+                used = twin.drained(duration)
+                implant.battery_used_J = used
+                if 1.0 - used / twin.config.battery.energy <= twin.config.end_of_service_fraction:
+                    implant.stimulation_on = False
+                self._audit(
+                    session, who, "simulate", "implant", implant.id, patient_id, data.model_dump()
+                )
+            if values is not None and data.channel is not None:
+                twin.set_hardware_impedance(data.channel, values)
+            twin.advance(duration)
         return self.read(lambda ses: self.implant_out(ses, self.implant_of(ses, patient_id)))
 
     # -- views ---

@@ -264,3 +264,36 @@ def test_openapi_documents_the_api(world: World) -> None:
     assert "/api/v1/patients/{patient_id}/programs/{program_id}" in schema["paths"]
     assert "ProgramIn" in schema["components"]["schemas"]
     assert "amplitude_mA" in schema["components"]["schemas"]["ProgramLeadIn"]["properties"]
+
+
+@pytest.mark.parametrize("big", [2**31, 2**63, 10**30])
+def test_huge_ids_are_a_404_not_a_server_error(world: World, big: int) -> None:
+    for who, url in [
+        ("admin", f"/api/v1/patients/{big}/implant"),
+        ("clin1", f"/api/v1/patients/{world.patient1}/programs/{big}"),
+        ("admin", f"/patients/{big}"),
+    ]:
+        r = world.client.get(url, headers=world.as_(who))
+        assert r.status_code in (403, 404), (url, r.status_code)
+
+
+def test_simulated_time_drains_the_battery_after_commit(world: World) -> None:
+    base = f"/api/v1/patients/{world.patient1}"
+    world.client.post(base + "/controller/on", headers=world.as_("pat1"))
+    r = world.client.post(
+        base + "/implant/simulate", json={"days": 365}, headers=world.as_("admin")
+    )
+    assert r.status_code == 200
+    assert r.json()["status"]["battery_remaining_percent"] < 100
+    r = world.client.post(
+        base + "/implant/simulate",
+        json={"channel": 0, "impedance_ohm": [1.0, -1.0]},
+        headers=world.as_("admin"),
+    )
+    assert r.status_code == 422
+    r = world.client.post(
+        base + "/implant/simulate", json={"days": 36500}, headers=world.as_("admin")
+    )
+    assert r.json()["status"]["battery_level"] == "end_of_service"
+    assert r.json()["status"]["state"] == "off"
+    assert twin_output(world) == ()

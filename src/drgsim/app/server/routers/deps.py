@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from drgsim.app.db.models import Role
 from drgsim.app.server.errors import ApiError, NotFoundError
-from drgsim.app.server.schemas import ErrorOut
+from drgsim.app.server.schemas import MAX_ID, ErrorOut
 from drgsim.app.server.security import (
     CurrentPrincipal,
     Principal,
@@ -36,7 +36,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 def patient_scope(principal: CurrentPrincipal, patient_id: int) -> Principal:
     """The caller, after checking they may see ``patient_id`` (403 otherwise)."""
-    if patient_id < 1:
+    if not 1 <= patient_id <= MAX_ID:
         raise NotFoundError("no such patient", field="patient_id", value=patient_id)
     require_patient_visible(principal, patient_id)
     return principal

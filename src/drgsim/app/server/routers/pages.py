@@ -179,8 +179,8 @@ def _patient_context(
     require_patient_visible(principal, patient_id)
 
     def run(session: Any) -> dict[str, Any]:
-        patient = session.get(Patient, patient_id)
         implant = programmer.implant_of(session, patient_id)
+        patient = session.get(Patient, patient_id)
         twin = programmer.twin(session, implant)
         return {
             "patient": patient,
