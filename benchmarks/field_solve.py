@@ -128,8 +128,13 @@ def main() -> None:
                 [sys.executable, __file__, "--case", str(n_leads), resolution],
                 capture_output=True,
                 text=True,
-                check=True,
+                check=False,
             )
+            if child.returncode != 0:  # report the failure (e.g. a MeshError) and go on
+                reason = (child.stderr.strip().splitlines() or ["unknown error"])[-1]
+                cases.append({"n_leads": n_leads, "resolution": resolution, "error": reason})
+                print(f"{n_leads} lead(s), {resolution:7s}: FAILED: {reason}", flush=True)
+                continue
             case = json.loads(child.stdout.strip().splitlines()[-1])
             cases.append(case)
             print(

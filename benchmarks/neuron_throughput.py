@@ -1,13 +1,18 @@
 """Threshold throughput: drgsim's batched solver against NEURON, same task, same machine.
 
 Each cell gets a cathodic monophasic point-source threshold (isotropic 0.2 S/m, source over the
-middle node or compartment, or facing the soma of a pseudounipolar neuron), found by the same
-doubling-then-bisection search to the same tolerance in both simulators:
+middle node or compartment, or facing the soma of a pseudounipolar neuron, detection at 90 % of
+the (central) axon), found by the same batched search to the same tolerance in both simulators
+(``drgsim.neuron.threshold.search_thresholds``):
 
-- drgsim: all cells advance through the search together, one batched ``simulate`` call per
-  round (numba, parallel over the batch, all cores);
-- NEURON: a pool of worker processes (all cores), each building one model at a time
-  (``drgsim.neuron.backends.nrn.find_thresholds_nrn``).
+- drgsim: ``find_thresholds``, all cells of a group through the search together, one kernel
+  call per round (numba, parallel over the batch rows, all cores);
+- NEURON: ``drgsim.neuron.backends.nrn.find_thresholds_nrn``, each round's candidate runs on a
+  pool of worker processes (all cores), one NEURON model per worker at a time.
+
+"ns per compartment per step" divides wall time x cores by nominal work (simulations x
+compartments x steps of the full run); drgsim also stops a run early once the detection point
+has fired, which the nominal count does not credit.
 
 Prints thresholds per second for each, their ratio, the largest threshold difference (%),
 nanoseconds per compartment per time step, drgsim's first-call compile time (cold numba cache, in
@@ -109,81 +114,65 @@ def _n_t(case: Case) -> int:
     return round((DELAY + case.pulse_width + 1.5 * u.ms) / DT)
 
 
-def drgsim_thresholds(cases: list[Case], quiet: bool = True) -> tuple[np.ndarray, int, float]:
-    """Batched search over every case at once; returns thresholds [A], simulations, comp-steps.
+def _search() -> Any:
+    from drgsim.neuron.threshold import ThresholdSearch
 
-    ``quiet``: end a row once the cell is back at rest after the pulse (``stop_when_quiet``).
-    """
-    from drgsim.neuron.simulate import SolverOptions, simulate
+    return ThresholdSearch(
+        rel_tolerance=TOLERANCE, polarity=-1.0, max_amplitude=MAX_AMPLITUDE, require="central"
+    )
+
+
+def _batch(cases: list[Case]) -> tuple[Any, Any, list[Any]]:
+    from drgsim.neuron.simulate import SolverOptions
     from drgsim.neuron.stimulus import Stimulus
+    from drgsim.neuron.threshold import DetectionPoints
 
     n_t = max(_n_t(c) for c in cases)
-    waves = {c.pulse_width for c in cases}
-    if len(waves) > 1:  # one waveform per batch: group by pulse width
-        out = np.full(len(cases), np.nan)
-        n_sims, work = 0, 0.0
-        for width in sorted(waves):
-            sel = [i for i, c in enumerate(cases) if c.pulse_width == width]
-            t, n, w = drgsim_thresholds([cases[i] for i in sel], quiet)
-            out[sel] = t
-            n_sims += n
-            work += w
-        return out, n_sims, work
     stimulus = Stimulus(
         waveform=_pulse(cases[0].pulse_width, n_t),
         extracellular=np.concatenate([c.phi for c in cases]),
     )
-    options = SolverOptions(dt=DT, t_stop=n_t * DT, stop_when_quiet=quiet)
-    models = [c.model for c in cases]
-    detect = [[c.detect] for c in cases]
-    n = len(cases)
-    lower, upper = np.zeros(n), np.full(n, abs(START))
-    expanding = np.ones(n, dtype=bool)
-    done = np.zeros(n, dtype=bool)
-    n_sims, work = 0, 0.0
-    comps = np.array([m.n_comp for m in models])
-    while not done.all():
-        trial = np.where(expanding, upper, 0.5 * (lower + upper))
-        res = simulate(models, stimulus, -trial[:, None], options, record=detect)
-        fired = res.spike_count[:, 0, 0] > 0
-        active = ~done
-        n_sims += int(active.sum())
-        work += float((comps * res.steps[:, 0]).sum())  # every row runs in the batch
-        grow = active & expanding & ~fired
-        lower[grow] = upper[grow]
-        upper[grow] = np.minimum(2 * upper[grow], MAX_AMPLITUDE)
-        expanding[active & expanding & fired] = False
-        narrowing = active & ~expanding & (trial != upper)
-        upper[narrowing & fired] = trial[narrowing & fired]
-        lower[narrowing & ~fired] = trial[narrowing & ~fired]
-        done |= ~expanding & (upper - lower <= TOLERANCE * upper)
-        done |= expanding & (lower >= MAX_AMPLITUDE)
-    thresholds = np.where(expanding, np.nan, -upper)
-    return thresholds, n_sims, work
+    options = SolverOptions(dt=DT, t_stop=n_t * DT)
+    detection = [DetectionPoints(central=c.detect, peripheral=-1) for c in cases]
+    return stimulus, options, detection
+
+
+def drgsim_thresholds(cases: list[Case]) -> tuple[np.ndarray, int, float]:
+    """drgsim's batched search over every case at once (one pulse width per group).
+
+    Returns thresholds [A], simulations and nominal compartment-steps (full runs)."""
+    from drgsim.neuron.threshold import find_thresholds
+
+    stimulus, options, detection = _batch(cases)
+    res = find_thresholds(
+        [c.model for c in cases], stimulus, options, _search(), detection=detection
+    )
+    n_sims = int(res.n_simulations.sum())
+    work = float(
+        sum(n * c.model.n_comp * options.n_t for n, c in zip(res.n_simulations, cases, strict=True))
+    )
+    return np.asarray(res.threshold), n_sims, work
 
 
 def neuron_thresholds(
     cases: list[Case], build_dir: Path, processes: int
 ) -> tuple[np.ndarray, int, float]:
-    tasks = [
-        nrn.NrnThresholdTask(
-            model=c.model,
-            dt=DT,
-            waveform=_pulse(c.pulse_width, _n_t(c)),
-            detect=c.detect,
-            phi=c.phi,
-            start=START,
-            tolerance=TOLERANCE,
-            max_amplitude=MAX_AMPLITUDE,
-        )
-        for c in cases
-    ]
-    found = nrn.run_threshold_tasks(tasks, build_dir=build_dir, processes=processes)
-    n_sims = sum(f.n_simulations for f in found)
-    work = float(
-        sum(f.n_simulations * c.model.n_comp * _n_t(c) for f, c in zip(found, cases, strict=True))
+    """The same search with every candidate run by NEURON on a pool of workers."""
+    stimulus, options, detection = _batch(cases)
+    res = nrn.find_thresholds_nrn(
+        [c.model for c in cases],
+        stimulus,
+        options,
+        _search(),
+        detection=detection,
+        build_dir=build_dir,
+        processes=processes,
     )
-    return np.array([f.threshold for f in found]), n_sims, work
+    n_sims = int(res.n_simulations.sum())
+    work = float(
+        sum(n * c.model.n_comp * options.n_t for n, c in zip(res.n_simulations, cases, strict=True))
+    )
+    return np.asarray(res.threshold), n_sims, work
 
 
 _COLD = """
@@ -275,7 +264,7 @@ def main() -> None:
             "speedup": t_theirs / t_ours,
             "max_threshold_difference_percent": float(np.nanmax(diff)),
             "n_unresolved": int(np.isnan(ours).sum() + np.isnan(theirs).sum()),
-            "drgsim_ns_per_comp_step": t_ours / ours_work * 1e9 * (args.processes or 1),
+            "drgsim_ns_per_comp_step": t_ours / ours_work * 1e9 * args.processes,
             "neuron_ns_per_comp_step": t_theirs / their_work * 1e9 * args.processes,
             "drgsim_simulations": ours_sims,
             "neuron_simulations": their_sims,

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from drgsim import units as u
@@ -298,13 +298,201 @@ def plot_population(ax: Any, ganglion: Ganglion, population: Population) -> Any:
     return ax
 
 
+# -- neural outcomes ------------------------------------------------------------------------
+
+
+def plot_body_map(
+    ax: Any,
+    pain: Sequence[tuple[BodyRegion, Side]],
+    shares: dict[tuple[BodyRegion, Side], float],
+    title: str = "",
+) -> Any:
+    """Body (front and back): paresthesia shares shaded, painful regions outlined in red.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes.
+    pain
+        Painful (region, side) pairs.
+    shares
+        Paresthesia share per (region, side) [1], 0-1.
+    title
+        Axes title.
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    from matplotlib.patches import Rectangle
+
+    plot_pain_regions(ax, [], colour="#ffffff")
+    for (region, side), share in shares.items():
+        if share <= 0:
+            continue
+        view, x0, x1, y0, y1 = _REGION_BOXES[BodyRegion(region)]
+        cx = _VIEW_CENTRE[view]
+        sign = _x_sign(view, Side(side))
+        left = cx + min(sign * x0, sign * x1)
+        ax.add_patch(
+            Rectangle(
+                (left, y0), abs(x1 - x0), y1 - y0, facecolor="#1f77b4",
+                alpha=0.15 + 0.75 * min(share, 1.0), lw=0, zorder=2,
+            )
+        )  # fmt: skip
+    for region, side in pain:
+        view, x0, x1, y0, y1 = _REGION_BOXES[BodyRegion(region)]
+        cx = _VIEW_CENTRE[view]
+        sign = _x_sign(view, Side(side))
+        left = cx + min(sign * x0, sign * x1)
+        ax.add_patch(
+            Rectangle(
+                (left, y0), abs(x1 - x0), y1 - y0, fill=False, edgecolor="#d62728", lw=1.6,
+                zorder=3,
+            )
+        )  # fmt: skip
+    ax.set_title(
+        title or "Paresthesia (blue, darker = larger share); pain (red outline)", fontsize=9
+    )
+    return ax
+
+
+def plot_drg_activation(
+    ax: Any, ganglion: Ganglion, soma_position: Any, fiber_class: Any, fired: Any
+) -> Any:
+    """DRG cross-section (y-z) with somata: filled if the program activates the neuron.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes.
+    ganglion
+        The DRG.
+    soma_position
+        (n, 3) soma centres [m].
+    fiber_class
+        (n,) :class:`~drgsim.anatomy.populations.FiberClass` codes.
+    fired
+        (n,) bool, activated at the program's amplitude.
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    import numpy as np
+    from matplotlib.patches import Ellipse
+
+    _, b, c = (float(x) / u.mm for x in ganglion.semi_axes)
+    ax.add_patch(
+        Ellipse((0.0, 0.0), 2 * b, 2 * c, facecolor="#f8ecd9", edgecolor="#8a6d3b", lw=1.2)
+    )
+    pos = np.asarray(soma_position) / u.mm
+    cls = np.asarray(fiber_class)
+    on = np.asarray(fired, dtype=bool)
+    for fc in FiberClass:
+        sel = cls == fc
+        colour = CLASS_COLOURS[fc]
+        n_on = int((sel & on).sum())
+        ax.scatter(pos[sel & on, 1], pos[sel & on, 2], s=22, color=colour,
+                   label=f"{_CLASS_LABELS[fc]} active {n_on}/{int(sel.sum())}")  # fmt: skip
+        ax.scatter(pos[sel & ~on, 1], pos[sel & ~on, 2], s=14, facecolors="none",
+                   edgecolors=colour, lw=0.8)  # fmt: skip
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.25 * b, 1.25 * b)
+    ax.set_ylim(-1.25 * c, 1.55 * c)
+    ax.set_xlabel("y [mm]")
+    ax.set_ylabel("z, dorsal [mm]")
+    ax.set_title(f"{ganglion.level} {ganglion.side}: activated neurons", fontsize=9)
+    ax.legend(loc="upper right", fontsize=6, frameon=False, ncols=3)
+    return ax
+
+
+def plot_recruitment_curves(
+    ax: Any, amplitudes: Any, curves: dict[str, Any], marker: float | None = None, title: str = ""
+) -> Any:
+    """Recruited fraction [%] against amplitude [A], one line per class.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes.
+    amplitudes
+        (n,) amplitudes [A].
+    curves
+        Label -> (n,) recruited fraction [1].
+    marker
+        Program amplitude [A] drawn as a vertical line.
+    title
+        Axes title.
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    import numpy as np
+
+    a = np.asarray(amplitudes) / u.mA
+    for label, frac in curves.items():
+        f = np.asarray(frac, dtype=float)
+        if np.all(np.isnan(f)):
+            continue
+        ax.plot(a, 100 * f, label=label, lw=1.5)
+    if marker is not None:
+        ax.axvline(marker / u.mA, color="#404040", ls="--", lw=1, label="program amplitude")
+    ax.set_xlabel("amplitude [mA]")
+    ax.set_ylabel("recruited [%]")
+    ax.set_ylim(-2, 102)
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7)
+    return ax
+
+
+def plot_strength_duration(ax: Any, curves: Mapping[str, Sequence[tuple[float, float]]]) -> Any:
+    """Threshold [mA] against pulse width [us], one line per label.
+
+    ``curves`` maps a label to (pulse width [s], threshold [A]) pairs.
+    """
+    for label, points in curves.items():
+        pw = [p / u.us for p, t in points if t == t]
+        th = [t / u.mA for p, t in points if t == t]
+        if pw:
+            ax.plot(pw, th, marker="o", label=label)
+    ax.set_xlabel("pulse width [us]")
+    ax.set_ylabel("threshold [mA]")
+    ax.set_title("Strength-duration, most excitable Aβ neuron", fontsize=9)
+    ax.legend(fontsize=7)
+    return ax
+
+
+def plot_battery_life(
+    ax: Any, amplitudes: Sequence[float], rates: Sequence[float], years: Sequence[Sequence[float]]
+) -> Any:
+    """Battery life [years] against amplitude [A], one line per rate [Hz]."""
+    a = [x / u.mA for x in amplitudes]
+    for rate, row in zip(rates, years, strict=True):
+        ax.plot(a, row, marker=".", label=f"{rate / u.Hz:g} Hz")
+    ax.axhspan(2.0, 5.0, color="#dddddd", alpha=0.5, label="published 2-5 years")
+    ax.set_xlabel("amplitude [mA]")
+    ax.set_ylabel("battery life [years]")
+    ax.legend(fontsize=7)
+    return ax
+
+
 __all__ = [
     "CLASS_COLOURS",
     "POLARITY_COLOURS",
+    "plot_battery_life",
+    "plot_body_map",
     "plot_charge_density",
+    "plot_drg_activation",
     "plot_leads_over_drg",
     "plot_pain_regions",
     "plot_population",
+    "plot_recruitment_curves",
+    "plot_strength_duration",
 ]
 
 

@@ -23,7 +23,7 @@ def _chromium() -> str:
 
 def test_report_opens_with_its_figures(tmp_path: Path) -> None:
     chromium = _chromium()
-    result = CliRunner().invoke(app, ["run", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["run", "--no-neurons", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     from playwright.sync_api import sync_playwright
 

@@ -32,18 +32,35 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Directory for the outputs.")] = Path(
         "drgsim-out"
     ),
+    neurons: Annotated[
+        bool, typer.Option(help="Simulate the DRG neurons (thresholds, outcomes).")
+    ] = True,
+    field: Annotated[
+        str, typer.Option(help="Field model: analytic (fast) or fem (finite elements, cached).")
+    ] = "analytic",
+    cells: Annotated[
+        int | None, typer.Option("--cells", help="Neurons per DRG (default: the scenario's).")
+    ] = None,
 ) -> None:
-    """Run a scenario; write report.html and results.json into --out."""
+    """Run a scenario; write report.html, results.json and the figures into --out."""
+    import dataclasses
+
     from rich.console import Console
 
     from drgsim.app import render
     from drgsim.errors import ConfigurationError
     from drgsim.therapy import pipeline
     from drgsim.therapy import scenario as scn
+    from drgsim.therapy.engine import EngineOptions, parse_field_method
 
     try:
         s = scn.default_scenario() if scenario is None else scn.load_scenario(scenario)
-        result = pipeline.run_scenario(s)
+        if cells is not None:
+            s = dataclasses.replace(s, n_cells_per_drg=cells)
+        engine = EngineOptions(field=parse_field_method(field)) if neurons else None
+        from drgsim.app.cache import DiskCache, default_cache_dir
+
+        result = pipeline.run_scenario(s, engine=engine, cache=DiskCache(default_cache_dir()))
         paths = render.write_report(result, out)
     except ConfigurationError as err:
         typer.echo(render.error_line(err), err=True)

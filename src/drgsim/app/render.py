@@ -13,11 +13,12 @@ import base64
 import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from drgsim.app.outcome_figures import OUTCOME_DRAWINGS
 from drgsim.errors import ConfigurationError
 from drgsim.plot import (
     plot_charge_density,
@@ -32,17 +33,25 @@ REPORT_NAME = "report.html"
 RESULTS_NAME = "results.json"
 
 
-def _png(draw: Callable[[Any], None], size: tuple[float, float]) -> str:
+Drawing = tuple[Callable[[Any], None], tuple[float, float]]
+
+
+def _figure_bytes(drawing: Drawing, fmt: str) -> bytes:
     from matplotlib.figure import Figure
 
+    draw, size = drawing
     fig = Figure(figsize=size, dpi=110, layout="constrained")
     draw(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    fig.savefig(buf, format=fmt)
+    return buf.getvalue()
 
 
-def _leads_figure(result: ScenarioResult) -> str:
+def _png(draw: Callable[[Any], None], size: tuple[float, float]) -> str:
+    return base64.b64encode(_figure_bytes((draw, size), "png")).decode("ascii")
+
+
+def _leads_drawing(result: ScenarioResult) -> Drawing:
     anatomy = result.anatomy
     section = result.leads
     program = result.scenario.programs[0]
@@ -59,23 +68,24 @@ def _leads_figure(result: ScenarioResult) -> str:
             ]
             plot_leads_over_drg(ax, g, [section.leads[i] for i in idx], [pol.get(i) for i in idx])
 
-    return _png(draw, (5.0 * len(ganglia), 3.6))
+    return draw, (5.0 * len(ganglia), 3.6)
 
 
-def _pain_figure(result: ScenarioResult) -> str:
+def _pain_drawing(result: ScenarioResult) -> Drawing:
     regions = [(p.region, p.side) for p in result.scenario.pain]
-    return _png(lambda fig: plot_pain_regions(fig.subplots(), regions), (6.0, 6.0))
+    return (lambda fig: plot_pain_regions(fig.subplots(), regions)), (6.0, 6.0)
 
 
-def _density_figure(result: ScenarioResult) -> str:
+def _density_drawing(result: ScenarioResult) -> Drawing:
     reports = result.safety.reports
     n = sum(len(r.doses) for r in reports)
-    return _png(
-        lambda fig: plot_charge_density(fig.subplots(), reports), (7.0, 1.2 + 0.45 * max(n, 1))
+    return (lambda fig: plot_charge_density(fig.subplots(), reports)), (
+        7.0,
+        1.2 + 0.45 * max(n, 1),
     )
 
 
-def _population_figure(result: ScenarioResult) -> str:
+def _population_drawing(result: ScenarioResult) -> Drawing:
     section = result.population
 
     def draw(fig: Any) -> None:
@@ -83,16 +93,36 @@ def _population_figure(result: ScenarioResult) -> str:
         for ax, g, pop in zip(axes, section.ganglia, section.populations, strict=True):
             plot_population(ax, g, pop)
 
-    return _png(draw, (4.0 * len(section.ganglia), 3.8))
+    return draw, (4.0 * len(section.ganglia), 3.8)
+
+
+#: Figure kind (as named by ``FigureSpec.kind``) -> function giving (draw(fig), size [in]).
+DRAWINGS: dict[str, Callable[[ScenarioResult], Drawing]] = {
+    "leads_over_drgs": _leads_drawing,
+    "pain_regions": _pain_drawing,
+    "charge_density": _density_drawing,
+    "population": _population_drawing,
+    **OUTCOME_DRAWINGS,
+}
+
+
+def _as_png(make: Callable[[ScenarioResult], Drawing]) -> Callable[[ScenarioResult], str]:
+    return lambda result: _png(*make(result))
 
 
 #: Figure kind (as named by ``FigureSpec.kind``) -> drawing function returning base64 PNG.
-FIGURES: dict[str, Callable[[ScenarioResult], str]] = {
-    "leads_over_drgs": _leads_figure,
-    "pain_regions": _pain_figure,
-    "charge_density": _density_figure,
-    "population": _population_figure,
-}
+FIGURES: dict[str, Callable[[ScenarioResult], str]] = {k: _as_png(v) for k, v in DRAWINGS.items()}
+
+
+def figure_files(result: ScenarioResult, report: Report) -> dict[str, bytes]:
+    """``{kind}.png`` and ``{kind}.svg`` of every figure the report asks for."""
+    kinds = sorted({f.kind for block in report.blocks for f in block.figures} & set(DRAWINGS))
+    out: dict[str, bytes] = {}
+    for kind in kinds:
+        drawing = DRAWINGS[kind](result)
+        out[f"{kind}.png"] = _figure_bytes(drawing, "png")
+        out[f"{kind}.svg"] = _figure_bytes(drawing, "svg")
+    return out
 
 
 def render_figures(
@@ -118,8 +148,8 @@ def render_html(result: ScenarioResult) -> str:
     return template.render(report=report, figures=figures)
 
 
-def write_atomically(files: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write ``{name: text}`` into ``out_dir``: all files, or none.
+def write_atomically(files: Mapping[str, str | bytes], out_dir: Path) -> list[Path]:
+    """Write ``{name: text or bytes}`` into ``out_dir``: all files, or none.
 
     Each text goes to a temporary file in ``out_dir`` first; once all are written they are
     moved into place with :func:`os.replace`. On any error the temporary files are removed.
@@ -143,8 +173,9 @@ def write_atomically(files: dict[str, str], out_dir: Path) -> list[Path]:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             temps[name] = tmp
             os.chmod(tmp, 0o666 & ~mask)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         for name, tmp in temps.items():
@@ -170,15 +201,19 @@ def write_report(result: ScenarioResult, out_dir: str | Path) -> tuple[Path, Pat
     """
     html = render_html(result)
     data = results_json(result)
-    paths = write_atomically({REPORT_NAME: html, RESULTS_NAME: data}, Path(out_dir))
+    files: dict[str, str | bytes] = {REPORT_NAME: html, RESULTS_NAME: data}
+    files.update(figure_files(result, build_report(result)))
+    paths = write_atomically(files, Path(out_dir))
     return paths[0], paths[1]
 
 
 __all__ = [
+    "DRAWINGS",
     "FIGURES",
     "REPORT_NAME",
     "RESULTS_NAME",
     "error_line",
+    "figure_files",
     "render_figures",
     "render_html",
     "summary_table",

@@ -183,6 +183,22 @@ def _lead_segments(gmsh: object, lead: FieldLead) -> tuple[list[int], list[int]]
 
 
 def mesh_level(geometry: FieldGeometry, resolution: MeshResolution) -> VolumeMesh:
+    """Mesh the one-level model (see :func:`_mesh_level`).
+
+    The default surface mesher can leave intersecting facets where a thin part runs close to a
+    curved surface; the 2-D Delaunay mesher often avoids them, so a failure is retried once
+    with it before :class:`~drgsim.errors.MeshError` is raised.
+    """
+    try:
+        return _mesh_level(geometry, resolution, algorithm_2d=6)
+    except MeshError as first:
+        logger.info("meshing failed (%s); retrying with the 2-D Delaunay mesher", first)
+        return _mesh_level(geometry, resolution, algorithm_2d=5)
+
+
+def _mesh_level(
+    geometry: FieldGeometry, resolution: MeshResolution, algorithm_2d: int
+) -> VolumeMesh:
     """Mesh the one-level model.
 
     Parameters
@@ -279,7 +295,7 @@ def mesh_level(geometry: FieldGeometry, resolution: MeshResolution) -> VolumeMes
                 (centre, reach, resolution.contact_size) for centre in lead.contact_centres
             )
         _size_field(balls, resolution)
-        return _generate(model, region_names, n_contacts, g.contact_ids)
+        return _generate(model, region_names, n_contacts, g.contact_ids, algorithm_2d)
 
 
 def _box_faces(model: object, half: FloatArray) -> list[int]:
@@ -330,14 +346,19 @@ def _size_field(
 
 
 def _generate(
-    model: object, region_names: tuple[str, ...], n_contacts: int, contact_ids: tuple[str, ...]
+    model: object,
+    region_names: tuple[str, ...],
+    n_contacts: int,
+    contact_ids: tuple[str, ...],
+    algorithm_2d: int = 6,
 ) -> VolumeMesh:
     import gmsh
 
     gmsh.option.setNumber("Mesh.Algorithm3D", 1)
+    gmsh.option.setNumber("Mesh.Algorithm", algorithm_2d)
     try:
         gmsh.model.mesh.generate(3)
-    except Exception as exc:
+    except Exception as exc:  # gmsh raises bare Exception
         raise MeshError(f"gmsh could not mesh the model: {exc}") from exc
     tags, coords, _ = gmsh.model.mesh.getNodes()
     index = np.full(int(tags.max()) + 1, -1, dtype=np.int64)

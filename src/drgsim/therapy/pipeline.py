@@ -27,6 +27,9 @@ from drgsim.anatomy.dermatomes import region_entry, region_levels
 from drgsim.anatomy.ganglion import Ganglion, Side
 from drgsim.anatomy.populations import Population, sample_population
 from drgsim.device import TYPICAL_LEAD_IMPEDANCE
+from drgsim.field import ArrayCache
+from drgsim.therapy.engine import EngineOptions, build_drg_models
+from drgsim.therapy.outcome_section import OutcomeSection, evaluate_programs
 from drgsim.therapy.scenario import (
     Scenario,
     build_ganglia,
@@ -149,6 +152,11 @@ class ScenarioResult:
         return _typed(self.section("battery"), BatterySection)
 
     @property
+    def outcomes(self) -> OutcomeSection:
+        """The neural outcome section (present when run with an engine)."""
+        return _typed(self.section("outcomes"), OutcomeSection)
+
+    @property
     def safety(self) -> SafetySection:
         """The safety section."""
         return _typed(self.section("safety"), SafetySection)
@@ -182,18 +190,26 @@ def pain_coverage(scenario: Scenario) -> tuple[PainCoverage, ...]:
     return tuple(out)
 
 
-def run_scenario(scenario: Scenario) -> ScenarioResult:
+def run_scenario(
+    scenario: Scenario, *, engine: EngineOptions | None = None, cache: ArrayCache | None = None
+) -> ScenarioResult:
     """Evaluate ``scenario`` with what drgsim models so far.
 
     Parameters
     ----------
     scenario
         The scenario (SI units).
+    engine
+        When given, also build the cells of every stimulated DRG, compute the field and the
+        thresholds of every program and add the ``outcomes`` section (minutes, not seconds).
+    cache
+        Array cache for finite-element meshes and solutions (``engine.field == "fem"``).
 
     Returns
     -------
     ScenarioResult
-        Sections ``anatomy``, ``leads``, ``safety``, ``population`` (and ``battery``).
+        Sections ``anatomy``, ``leads``, ``safety``, ``battery``, ``population`` and, with
+        ``engine``, ``outcomes``.
 
     Raises
     ------
@@ -205,13 +221,17 @@ def run_scenario(scenario: Scenario) -> ScenarioResult:
     reports = check_programs(scenario)
     logger.info("scenario %s: %d DRGs, %d leads", scenario.name, len(ganglia), len(leads))
     drgs = tuple(ganglia.values())
+    populations = sample_populations(scenario, drgs)
     sections: list[ResultSection] = [
         AnatomySection(ganglia=drgs, coverage=pain_coverage(scenario)),
         LeadSection(placements=scenario.leads, leads=leads),
         SafetySection(reports=reports),
         battery_section(scenario),
-        PopulationSection(ganglia=drgs, populations=sample_populations(scenario, drgs)),
+        PopulationSection(ganglia=drgs, populations=populations),
     ]
+    if engine is not None:
+        models = build_drg_models(drgs, populations, leads, scenario.seed, engine, cache)
+        sections.append(evaluate_programs(scenario, models, engine))
     return ScenarioResult(scenario=scenario, sections=tuple(sections))
 
 

@@ -21,9 +21,13 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def test_default_run_writes_report_and_results(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["run", "--out", str(out)])
+    result = runner.invoke(app, ["run", "--no-neurons", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "results.json"]
+    kinds = ("charge_density", "leads_over_drgs", "pain_regions", "population")
+    figures = [f"{k}.{ext}" for k in kinds for ext in ("png", "svg")]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["report.html", "results.json", *figures]
+    )
     html = (out / "report.html").read_text(encoding="utf-8")
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
     assert len(images) == 4
@@ -44,7 +48,7 @@ def test_default_run_writes_report_and_results(tmp_path: Path) -> None:
 
 
 def test_named_scenario_runs(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["run", "knee", "--out", str(tmp_path)])
+    result = runner.invoke(app, ["run", "knee", "--no-neurons", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "results.json").read_text())["scenario"]["name"] == "knee"
 
@@ -72,7 +76,7 @@ def test_bad_input_exits_2_names_the_field_and_writes_nothing(
     scenario.write_text(DEFAULT.replace(old, new, 1), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    result = runner.invoke(app, ["run", str(scenario), "--out", str(out)])
+    result = runner.invoke(app, ["run", str(scenario), "--no-neurons", "--out", str(out)])
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1

@@ -109,7 +109,7 @@ BAD_CASES = [
     ("lead = 1", "lead = 5", "programs[0].leads[1].lead", 5, "0-1"),
     ('region = "foot"', 'region = "elbow"', "pain[0].region", "elbow", "foot"),
     ("gap_mm = 0.0", "gap_mm = 40.0", "leads[0].gap_mm", 40.0, "0-10 mm"),
-    ("n_cells_per_drg = 100", "n_cells_per_drg = 0", "population.n_cells_per_drg", 0, "1-"),
+    ("n_cells_per_drg = 30", "n_cells_per_drg = 0", "population.n_cells_per_drg", 0, "1-"),
     ("dt_us = 5.0", "dt_us = 500.0", "solver.dt_us", 500.0, "0.1-100 us"),
     ('model = "drg-quadripolar"', 'model = "drg-octopolar"', "leads[0].model", "drg-", "drg"),
 ]

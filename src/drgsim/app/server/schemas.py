@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from drgsim import units as u
 from drgsim.device.program import LeadProgram, Program
@@ -37,12 +37,21 @@ class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite returns stored UTC timestamps without their offset; RFC 3339 needs one.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+#: A timestamp sent with its UTC offset (an RFC 3339 ``date-time``).
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+
+
 class TokenOut(_Out):
     """A bearer token for the API."""
 
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_at: dt.datetime
+    expires_at: UtcDatetime
 
 
 class LoginIn(_In):
@@ -166,7 +175,7 @@ class ImpedanceOut(_Out):
     contact: int
     impedance_ohm: float
     usable: bool
-    measured_at: dt.datetime
+    measured_at: UtcDatetime
 
 
 class ImpedanceCheckOut(_Out):
@@ -264,7 +273,7 @@ class RevisionOut(_Out):
 
     version: int
     changed_by: str
-    changed_at: dt.datetime
+    changed_at: UtcDatetime
     snapshot: dict[str, object]
 
 

@@ -99,8 +99,13 @@ class Programmer:
             ) from None
 
     def read(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn`` in a read-only session."""
-        with self.factory() as session:
+        """Run ``fn`` in a read-only session.
+
+        The twins' lock is taken before the session, the order every write uses: on SQLite each
+        transaction begins IMMEDIATE, so a read that took the database first and the twins'
+        lock second would deadlock against a write holding the twins' lock.
+        """
+        with self.twins.locked(), self.factory() as session:
             return fn(session)
 
     @staticmethod

@@ -306,7 +306,8 @@ class NrnResponse:
     ----------
     crossing_time
         First time each compartment's membrane potential rose through the detection voltage
-        [s], shape ``(n_comp,)``; NaN where it never did. Junctions take their node's value.
+        [s], linearly interpolated within the step, shape ``(n_comp,)``; NaN where it never
+        did. Junctions take their parent's value.
     traces
         Membrane potential [V] of the recorded compartments, shape ``(n_record, n_t + 1)``
         (column 0 is the initial state).
@@ -407,16 +408,19 @@ class NrnRunner:
             vec.play(clamp._ref_amp, times, 0)
             self._keep.append(clamp)
             self._played.append((vec, base))
-        self._counters: list[tuple[int, Any]] = []
+        self._detect_mV = detect_voltage * _MV
+        self._counters: list[tuple[int, Any, Any]] = []  # (compartment, spike times, v)
         for i, seg in enumerate(self.cell.segment):
             if model.length[i] == 0.0:
                 continue
             spikes = h.Vector()
             netcon = h.NetCon(seg._ref_v, None, sec=seg.sec)
-            netcon.threshold = detect_voltage * _MV
+            netcon.threshold = self._detect_mV
             netcon.record(spikes)
+            v_rec = h.Vector()
+            v_rec.record(seg._ref_v)  # to interpolate the crossing within its step
             self._keep.append(netcon)
-            self._counters.append((i, spikes))
+            self._counters.append((i, spikes, v_rec))
         self._traces = []
         for i in record:
             vec = h.Vector()
@@ -444,9 +448,13 @@ class NrnRunner:
         if n_steps != self.n_t:
             raise SolverError(f"NEURON ran {n_steps} steps instead of {self.n_t}")
         crossing = np.full(self.model.n_comp, np.nan)
-        for i, spikes in self._counters:
+        for i, spikes, v_rec in self._counters:
             if spikes.size():
-                crossing[i] = spikes[0] * u.ms
+                # NEURON reports the step's end; interpolate linearly within the step, as drgsim
+                after = round(spikes[0] / h.dt)
+                v0, v1 = v_rec[after - 1], v_rec[after]
+                frac = (self._detect_mV - v0) / (v1 - v0) if v1 != v0 else 1.0
+                crossing[i] = (after - 1 + min(max(frac, 0.0), 1.0)) * self.dt
         for j in np.flatnonzero(self.model.length == 0.0):
             crossing[j] = crossing[self.model.parent[j]]  # the junction is its parent's 1-end
         traces = np.zeros((len(self._traces), self.n_t + 1))
@@ -634,3 +642,12 @@ def run_threshold_tasks(
             return list(pool.map(_worker_run, range(len(tasks)), chunksize=1))
     finally:
         _PENDING.clear()
+
+
+def find_thresholds_nrn(*args: Any, **kwargs: Any) -> Any:
+    """drgsim's threshold search run by NEURON; see
+    :func:`drgsim.neuron.backends.nrn_search.find_thresholds_nrn` (same arguments as
+    :func:`drgsim.neuron.threshold.find_thresholds`, plus ``build_dir`` and ``processes``)."""
+    from drgsim.neuron.backends.nrn_search import find_thresholds_nrn as search
+
+    return search(*args, **kwargs)

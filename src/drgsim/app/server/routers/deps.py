@@ -30,7 +30,7 @@ ProgrammerDep = Annotated[Programmer, Depends(get_programmer)]
 
 #: Error responses documented on every route.
 ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422)
 }
 
 
