@@ -457,6 +457,9 @@ def run_batch(
     traces,
     status,
     steps_done,
+    quiet_from,
+    quiet_v,
+    quiet_dv,
 ):
     """Simulate every batch row (backward Euler, Hines elimination; module docstring).
 
@@ -464,6 +467,11 @@ def run_batch(
     max_spikes) [s], ``spike_count`` (n_rows, n_rec), ``first_index``/``first_time`` (n_rows,)
     first threshold crossing among candidate compartments, ``traces`` (n_rows, n_trace,
     n_samples) [V] every ``trace_stride`` steps from t = 0, ``status`` and ``steps_done``.
+
+    Quiet stop: from step ``quiet_from`` on (the stimulus is over), a row ends once every
+    compartment's membrane potential is within ``quiet_v`` [V] of ``v_init`` and neither it nor
+    the periaxonal potential moved more than ``quiet_dv`` [V] in the step: nothing more can
+    happen there. ``quiet_from >= n_t`` disables it.
     """
     n_rows = row_cell.size
     n_rec = rec_index.shape[1]
@@ -592,12 +600,19 @@ def run_batch(
             t0 = k * dt
             # threshold crossings (rising), before v is overwritten
             finite = True
+            quiet = k >= quiet_from
             best = -1
             best_v = -np.inf
             for i in range(n):
                 vn = vnew[i]
                 if not math.isfinite(vn):
                     finite = False
+                if quiet and (
+                    abs(vn - v_init[o + i]) > quiet_v
+                    or abs(vn - v[i]) > quiet_dv
+                    or abs(enew[i] - e[i]) > quiet_dv
+                ):
+                    quiet = False
                 is_new = first_index[b] < 0 and is_candidate[o + i] == 1
                 if is_new and v[i] < threshold <= vn and vn > best_v:
                     best = i
@@ -649,7 +664,7 @@ def run_batch(
                 for j in range(n_trace):
                     if trace_index[c, j] >= 0:
                         traces[b, j, s_idx] = v[trace_index[c, j]]
-            if all_stop and any_stop:
+            if (all_stop and any_stop) or quiet:
                 k_done = k + 1
                 break
         steps_done[b] = k_done

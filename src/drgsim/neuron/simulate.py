@@ -46,6 +46,15 @@ class SolverOptions:
         Keep voltage traces every this many steps.
     stop_when_recorded
         End a batch row as soon as every recorded compartment has spiked once.
+    stop_when_quiet
+        End a batch row once the stimulus is over and the cell is back at rest: every
+        compartment within ``quiet_tolerance`` of its initial potential and changing by less
+        than ``quiet_rate * dt`` per step (periaxonal potentials too). Nothing can happen after
+        that, so spike counts are unchanged; traces are NaN after the stop.
+    quiet_tolerance
+        Distance from the initial potential that counts as rest [V] (numerical setting, 1 mV).
+    quiet_rate
+        Rate of change that counts as still [V/s] (numerical setting, 1 mV/ms).
     """
 
     dt: float = 5.0 * u.us
@@ -54,6 +63,9 @@ class SolverOptions:
     max_spikes: int = 4
     trace_stride: int = 1
     stop_when_recorded: bool = False
+    stop_when_quiet: bool = False
+    quiet_tolerance: float = 1.0 * u.mV
+    quiet_rate: float = 1.0 * u.mV / u.ms
 
     def __post_init__(self) -> None:
         if not 0 < self.dt <= 1 * u.ms:
@@ -67,6 +79,12 @@ class SolverOptions:
         if self.max_spikes < 1 or self.trace_stride < 1:
             raise ConfigurationError(
                 "max_spikes/trace_stride", (self.max_spikes, self.trace_stride), ">= 1"
+            )
+        if not (0 < self.quiet_tolerance <= 0.01 and 0 < self.quiet_rate <= 10.0):
+            raise ConfigurationError(
+                "quiet_tolerance_mV/quiet_rate_mV_per_ms",
+                (self.quiet_tolerance / u.mV, self.quiet_rate / (u.mV / u.ms)),
+                "0-10 mV and 0-10 mV/ms",
             )
 
     @property
@@ -254,6 +272,11 @@ def run_rows(
     steps = np.zeros(n_rows, dtype=np.int64)
     stop_mask = (record >= 0).astype(np.int64)
     inj_wave = drive.waveform if drive.inj_waveform is None else drive.inj_waveform
+    quiet_from = n_t
+    if options.stop_when_quiet:
+        # the step after the last driven one still sees the drive's fall (periaxonal layer)
+        driven = np.flatnonzero((drive.waveform != 0) | (inj_wave != 0))
+        quiet_from = int(driven[-1]) + 2 if driven.size else 0
     _kernels.run_batch(
         options.dt, n_t, drive.waveform, inj_wave, row_cell, amps,
         a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
@@ -265,6 +288,7 @@ def run_rows(
         options.spike_threshold, np.ascontiguousarray(record), stop_mask,
         int(options.stop_when_recorded), np.ascontiguousarray(trace), options.trace_stride,
         spike_times, spike_count, first_index, first_time, traces, status, steps,
+        quiet_from, options.quiet_tolerance, options.quiet_rate * options.dt,
     )  # fmt: skip
     return RowOutput(
         spike_times=spike_times,

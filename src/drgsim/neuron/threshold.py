@@ -312,7 +312,7 @@ def find_thresholds(
     record = np.stack([central, peripheral], axis=1)
     no_trace = np.full((n_cells, 0), -1, dtype=np.int64)
     drive = prepare_drive(compile_cables(model_list), stimulus, options)
-    run_options = replace(options, stop_when_recorded=True, max_spikes=1)
+    run_options = replace(options, stop_when_recorded=True, stop_when_quiet=True, max_spikes=1)
 
     def evaluate(row_cell: IntArray, row_mag: FloatArray) -> RowResponses:
         out = run_rows(
