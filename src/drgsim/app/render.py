@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from drgsim.app.outcome_figures import OUTCOME_DRAWINGS
+from drgsim.app.transmission_figures import TRANSMISSION_DRAWINGS
 from drgsim.errors import ConfigurationError
 from drgsim.plot import (
     plot_charge_density,
@@ -103,6 +104,7 @@ DRAWINGS: dict[str, Callable[[ScenarioResult], Drawing]] = {
     "charge_density": _density_drawing,
     "population": _population_drawing,
     **OUTCOME_DRAWINGS,
+    **TRANSMISSION_DRAWINGS,
 }
 
 

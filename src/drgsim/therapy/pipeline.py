@@ -47,6 +47,7 @@ from drgsim.therapy.sections import (
     ResultSection,
     SafetySection,
 )
+from drgsim.therapy.transmission_section import evaluate_transmission
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +210,8 @@ def run_scenario(
     -------
     ScenarioResult
         Sections ``anatomy``, ``leads``, ``safety``, ``battery``, ``population`` and, with
-        ``engine``, ``outcomes``.
+        ``engine``, ``outcomes`` and (unless ``scenario.transmission`` switches it off)
+        ``transmission``.
 
     Raises
     ------
@@ -232,6 +234,8 @@ def run_scenario(
     if engine is not None:
         models = build_drg_models(drgs, populations, leads, scenario.seed, engine, cache)
         sections.append(evaluate_programs(scenario, models, engine))
+        if scenario.transmission.enabled:
+            sections.append(evaluate_transmission(scenario, models, scenario.transmission))
     return ScenarioResult(scenario=scenario, sections=tuple(sections))
 
 
