@@ -2,8 +2,9 @@
 
 For each program and each DRG it stimulates, the first sampled C and Aδ neurons of the seeded
 population (:class:`~drgsim.therapy.transmission_options.TransmissionOptions`) receive a train
-of action potentials from the periphery at a fixed rate (an assumption, ``docs/assumptions.md``
-T1), sent as Sundt's intracellular pulses at ``peripheral(0.2)`` (0.2 nA x 1 ms,
+of action potentials from the periphery at a mean rate (an assumption, ``docs/assumptions.md``
+T1), by default at seeded random (Poisson) times with a dead time (T4), sent as Sundt's
+intracellular pulses at ``peripheral(0.2)`` (0.2 nA x 1 ms,
 ``reference/validation.md`` V2b; :mod:`drgsim.neuron.transmission`). Each neuron runs in three
 conditions, batched in one solver call:
 
@@ -22,8 +23,10 @@ stimulation is the *excess* over stimulation alone: in each time bin,
 and ``fraction_without = arrived_without / peripheral_spikes``. A peripheral spike that collides
 with an antidromic spike the stimulation started, or fails at the T-junction, adds nothing.
 Arrivals are binned by their time minus the neuron's median conduction delay without
-stimulation, peripheral spikes by their onset; bins start half a peripheral period before the
-first spike, so no spike sits on a bin edge. Bins pool the neurons of a class.
+stimulation, peripheral spikes by their onset; bins start at the start of the run. Bins pool the
+neurons of a class. Random times matter: a regular train at a rate commensurate with the
+stimulation's (10 and 20 Hz) meets every stimulation pulse at the same phase, so collisions
+become all-or-none.
 
 What the model can and cannot show. The C neurons are Sundt's Fig 5d cell with its M current
 (``sundt_km``, 0.4 mS/cm2 at the T-junction, stem and soma; V2b, V3), which follows trains to
@@ -53,9 +56,11 @@ from drgsim.neuron.stimulus import Stimulus, sample_segments
 from drgsim.neuron.transmission import (
     ARRIVAL_FRACTION,
     STIMULATION_FRACTION,
-    PeripheralTrain,
+    SUNDT_PULSE_AMPLITUDE,
+    SUNDT_PULSE_WIDTH,
     site,
 )
+from drgsim.therapy.transmission_options import TrainKind, TransmissionOptions
 
 #: Longest time step of the transmission runs [s]: Sundt 2015's 25 us (Figure5d.hoc:118).
 MAX_DT = 25.0 * u.us
@@ -116,7 +121,31 @@ class CellArrivals:
     latency: float
 
 
+def peripheral_onsets(options: TransmissionOptions, rng: np.random.Generator) -> FloatArray:
+    """Onsets of the peripheral spikes over ``options.duration`` [s].
+
+    Regular: ``(k + 1/2) / rate``. Poisson: intervals of ``min_interval`` plus an exponential
+    draw with mean ``1 / rate - min_interval``, so the mean rate is ``rate`` (T1, T4).
+    """
+    rate, duration = options.peripheral_rate, options.duration
+    if options.train is TrainKind.REGULAR:
+        out: FloatArray = (np.arange(options.n_pulses, dtype=np.float64) + 0.5) / rate
+        return out
+    gap = options.min_interval
+    n_max = int(duration * rate * 3 + 20)
+    intervals = gap + rng.exponential(1.0 / rate - gap, size=n_max)
+    times = np.cumsum(intervals)
+    while times[-1] < duration:  # rare: draw more
+        more = gap + rng.exponential(1.0 / rate - gap, size=n_max)
+        times = np.r_[times, times[-1] + np.cumsum(more)]
+    end = duration - SUNDT_PULSE_WIDTH
+    out = np.ascontiguousarray(times[times < end], dtype=np.float64)
+    return out
+
+
 def _latency(onsets: FloatArray, arrivals: FloatArray) -> float:
+    if onsets.size == 0:
+        return float("nan")
     k = np.searchsorted(onsets, arrivals, side="right") - 1
     ok = k >= 0
     if not ok.any():
@@ -127,8 +156,11 @@ def _latency(onsets: FloatArray, arrivals: FloatArray) -> float:
 def simulate_arrivals(
     models: Sequence[CableModel],
     drives: Sequence[FloatArray],
-    train: PeripheralTrain,
+    onsets: FloatArray,
     pulses: DrgPulses,
+    *,
+    amplitude: float = SUNDT_PULSE_AMPLITUDE,
+    pulse_width: float = SUNDT_PULSE_WIDTH,
 ) -> tuple[CellArrivals, ...]:
     """Run every neuron without, with and only with DRG stimulation (one batched call).
 
@@ -139,10 +171,13 @@ def simulate_arrivals(
     drives
         Extracellular potential of each neuron's compartments at the program's amplitude [V],
         ``(n_comp,)`` each (``phi * amplitude``).
-    train
-        The peripheral spike train each neuron receives.
+    onsets
+        Onsets of the peripheral pulses every neuron receives [s], increasing.
     pulses
         The program's pulses.
+    amplitude, pulse_width
+        Intracellular current [A] and duration [s] of each peripheral pulse (Sundt's
+        0.2 nA x 1 ms, ``Figure5d.hoc:127``).
 
     Returns
     -------
@@ -153,10 +188,13 @@ def simulate_arrivals(
         raise ValueError(f"{len(models)} models but {len(drives)} drives")
     if not models:
         return ()
+    onsets = np.ascontiguousarray(onsets, dtype=np.float64)
+    if onsets.ndim != 1 or np.any(np.diff(onsets) <= pulse_width) or np.any(onsets < 0):
+        raise ValueError("onsets must be non-negative and further apart than the pulse width")
     dt = pulses.dt
-    t_stop = float(train.onsets[-1] + train.pulse_width + TAIL)
+    t_stop = float((onsets[-1] if onsets.size else 0.0) + pulse_width + TAIL)
     n_drg = math.ceil(t_stop * pulses.rate) + 1
-    options = CableSolverOptions(dt=dt, t_stop=t_stop, max_spikes=2 * (train.n_pulses + n_drg) + 8)
+    options = CableSolverOptions(dt=dt, t_stop=t_stop, max_spikes=2 * (onsets.size + n_drg) + 8)
     n_t = options.n_t
     batch: list[CableModel] = []
     phi: list[FloatArray] = []
@@ -169,16 +207,14 @@ def simulate_arrivals(
         if drive.shape != (model.n_comp,):
             raise ValueError(f"drive of shape {drive.shape} for {model.n_comp} compartments")
         pulse = np.zeros(model.n_comp)
-        pulse[stim] = train.amplitude
+        pulse[stim] = amplitude
         zero = np.zeros(model.n_comp)
         for p, i in ((zero, pulse), (drive, pulse), (drive, zero)):
             batch.append(model)
             phi.append(p)
             inj.append(i)
             record.append([arrive])
-    train_wave = sample_segments(
-        [(t0, t0 + train.pulse_width, 1.0) for t0 in train.onsets], dt, n_t
-    )
+    train_wave = sample_segments([(t0, t0 + pulse_width, 1.0) for t0 in onsets], dt, n_t)
     stimulus = Stimulus(
         waveform=pulses.sample(dt, n_t),
         extracellular=np.concatenate(phi),
@@ -187,7 +223,6 @@ def simulate_arrivals(
     )
     res = simulate(batch, stimulus, [1.0], options, record=record)
     times = [res.spike_times[r, 0, 0, : res.spike_count[r, 0, 0]].copy() for r in range(len(batch))]
-    onsets = train.onsets
     out = []
     for c in range(len(models)):
         without, with_stim, alone = times[3 * c : 3 * c + 3]
@@ -210,8 +245,7 @@ class BinnedTransmission:
     Attributes
     ----------
     bin_start
-        Start of each bin [s], ``(n_bins,)``; 0 is half a peripheral period before the first
-        peripheral spike.
+        Start of each bin [s] from the start of the run, ``(n_bins,)``.
     sent
         Peripheral spikes per bin, pooled, ``(n_bins,)``.
     fraction_without, fraction_with
@@ -256,17 +290,14 @@ def bin_arrivals(
     without = np.zeros(n_bins)
     net = np.zeros(n_bins)
     alone = np.zeros(n_bins)
+
+    def count(times: FloatArray, shift: float) -> FloatArray:
+        h, _ = np.histogram(times - shift, bins=edges)
+        out: FloatArray = h.astype(np.float64)
+        return out
+
     for c in cells:
-        onsets = c.pulse_onsets
-        half = float(onsets[1] - onsets[0]) / 2 if onsets.size > 1 else 0.0
-        t0 = float(onsets[0]) - half
         lat = c.latency if math.isfinite(c.latency) else 0.0
-
-        def count(times: FloatArray, shift: float, t0: float = t0) -> FloatArray:
-            h, _ = np.histogram(times - shift - t0, bins=edges)
-            out: FloatArray = h.astype(np.float64)
-            return out
-
         sent += count(c.pulse_onsets, 0.0)
         without += count(c.without, lat)
         a = count(c.stimulation_alone, lat)
@@ -293,5 +324,6 @@ __all__ = [
     "CellArrivals",
     "DrgPulses",
     "bin_arrivals",
+    "peripheral_onsets",
     "simulate_arrivals",
 ]

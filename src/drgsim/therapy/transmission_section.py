@@ -14,15 +14,17 @@ from typing import Any
 import numpy as np
 
 from drgsim import units as u
+from drgsim._typing import FloatArray
+from drgsim.anatomy.ganglion import Side
 from drgsim.device import Program
 from drgsim.neuron.population import CellKind
-from drgsim.neuron.transmission import PeripheralTrain
 from drgsim.therapy.engine import DrgModel, lead_programs_at, unit_weights
 from drgsim.therapy.pain_transmission import (
     NOCICEPTOR_KINDS,
     BinnedTransmission,
     DrgPulses,
     bin_arrivals,
+    peripheral_onsets,
     simulate_arrivals,
 )
 from drgsim.therapy.scenario import Scenario
@@ -49,6 +51,7 @@ class DrgTransmission:
     drg: str
     amplitude: float  #: [A]
     pulses: DrgPulses
+    onsets: FloatArray  #: peripheral spikes every neuron received [s]
     classes: tuple[ClassTransmission, ...]
 
 
@@ -66,9 +69,15 @@ def nociceptors(model: DrgModel, kind: CellKind, n: int) -> tuple[int, ...]:
 
 
 def drg_transmission(
-    model: DrgModel, program: Program, options: TransmissionOptions
+    model: DrgModel,
+    program: Program,
+    options: TransmissionOptions,
+    rng: np.random.Generator,
 ) -> DrgTransmission | None:
-    """Transmission of the chosen nociceptors of ``model`` under ``program`` (None: no lead)."""
+    """Transmission of the chosen nociceptors of ``model`` under ``program`` (None: no lead).
+
+    ``rng`` draws the peripheral spike times (one train for every neuron of the DRG).
+    """
     lps = lead_programs_at(model, program)
     if not lps:
         return None
@@ -78,11 +87,11 @@ def drg_transmission(
     chosen = {k: nociceptors(model, k, options.n_per_class) for k in NOCICEPTOR_KINDS}
     order = [i for k in NOCICEPTOR_KINDS for i in chosen[k]]
     start = model.cells.comp_start
-    train = PeripheralTrain(rate=options.peripheral_rate, n_pulses=options.n_pulses)
+    onsets = peripheral_onsets(options, rng)
     arrivals = simulate_arrivals(
         [model.cells.models[i] for i in order],
         [phi[start[i] : start[i + 1]] * first.amplitude for i in order],
-        train,
+        onsets,
         pulses,
     )
     by_cell = dict(zip(order, arrivals, strict=True))
@@ -99,7 +108,7 @@ def drg_transmission(
         if chosen[k]
     )
     return DrgTransmission(
-        drg=model.name, amplitude=first.amplitude, pulses=pulses, classes=classes
+        drg=model.name, amplitude=first.amplitude, pulses=pulses, onsets=onsets, classes=classes
     )
 
 
@@ -145,6 +154,7 @@ class TransmissionSection:
                         "rate_Hz": d.pulses.rate / u.Hz,
                         "waveform": d.pulses.waveform,
                         "dt_us": d.pulses.dt / u.us,
+                        "peripheral_onsets_s": [round(float(t), 9) for t in d.onsets],
                         "classes": classes,
                     }
                 )
@@ -154,6 +164,8 @@ class TransmissionSection:
             "peripheral_rate_Hz": o.peripheral_rate / u.Hz,
             "duration_s": o.duration,
             "bin_s": o.bin_width,
+            "train": str(o.train),
+            "min_interval_ms": o.min_interval / u.ms,
             "programs": programs,
         }
 
@@ -182,9 +194,10 @@ class TransmissionSection:
             key=self.key,
             title=self.title,
             paragraphs=(
-                f"Each simulated nociceptor receives spikes from the periphery at "
-                f"{o.peripheral_rate / u.Hz:g} Hz for {o.duration:g} s (an assumed rate, "
-                "docs/assumptions.md T1), without and with the program's stimulation; the "
+                f"Each simulated nociceptor receives spikes from the periphery at a mean "
+                f"{o.peripheral_rate / u.Hz:g} Hz ({o.train} timing) for {o.duration:g} s (an "
+                "assumed rate, docs/assumptions.md T1, T4), without and with the program's "
+                "stimulation; the "
                 "fraction reaching the dorsal root is shown in bins of "
                 f"{o.bin_width:g} s. Spikes the stimulation evokes on its own (run separately) "
                 "are subtracted, so the 'with' fraction is the pain signal that still passes.",
@@ -230,11 +243,22 @@ def _pct(x: float) -> str:
 def evaluate_transmission(
     scenario: Scenario, models: tuple[DrgModel, ...], options: TransmissionOptions
 ) -> TransmissionSection:
-    """The transmission section of every program of ``scenario``."""
+    """The transmission section of every program of ``scenario``.
+
+    Peripheral spike times are drawn from a generator seeded by the scenario's seed, the DRG's
+    level and side and the program's index, so a run is reproducible for a seed.
+    """
     programs = []
-    for program in scenario.programs:
-        drgs = tuple(d for m in models if (d := drg_transmission(m, program, options)) is not None)
-        programs.append(ProgramTransmission(program=program.name, drgs=drgs))
+    for k, program in enumerate(scenario.programs):
+        drgs = []
+        for m in models:
+            # own stream per DRG and program: (seed, level, side, 2, program index)
+            g = m.ganglion
+            key = [scenario.seed, g.level.order, list(Side).index(g.side), 2, k]
+            d = drg_transmission(m, program, options, np.random.default_rng(key))
+            if d is not None:
+                drgs.append(d)
+        programs.append(ProgramTransmission(program=program.name, drgs=tuple(drgs)))
     return TransmissionSection(programs=tuple(programs), options=options)
 
 

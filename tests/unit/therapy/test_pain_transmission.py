@@ -12,15 +12,15 @@ from drgsim.errors import ConfigurationError
 from drgsim.neuron.c_fibers import sundt_c_neuron
 from drgsim.neuron.cable import Region
 from drgsim.neuron.population import CellKind
-from drgsim.neuron.transmission import PeripheralTrain
 from drgsim.therapy.pain_transmission import (
     CellArrivals,
     DrgPulses,
     bin_arrivals,
+    peripheral_onsets,
     simulate_arrivals,
 )
 from drgsim.therapy.scenario import load_scenario_text
-from drgsim.therapy.transmission_options import TransmissionOptions
+from drgsim.therapy.transmission_options import TrainKind, TransmissionOptions
 from drgsim.therapy.transmission_section import (
     ClassTransmission,
     DrgTransmission,
@@ -70,6 +70,19 @@ def test_collisions_cannot_make_the_fraction_negative_and_cells_pool() -> None:
         bin_arrivals([], 1.0, 0.5)
 
 
+def test_peripheral_trains_have_the_mean_rate_and_are_seeded() -> None:
+    options = TransmissionOptions(duration=100.0, bin_width=1.0)
+    a = peripheral_onsets(options, np.random.default_rng(7))
+    b = peripheral_onsets(options, np.random.default_rng(7))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, peripheral_onsets(options, np.random.default_rng(8)))
+    assert a.size == pytest.approx(1000, rel=0.1)  # 10 Hz for 100 s
+    assert np.diff(a).min() >= options.min_interval and a[-1] < options.duration
+    regular = TransmissionOptions(duration=1.0, train=TrainKind.REGULAR)
+    np.testing.assert_allclose(peripheral_onsets(regular, np.random.default_rng(0)),
+                               0.05 + 0.1 * np.arange(10))  # fmt: skip
+
+
 def _small_cell():  # type: ignore[no-untyped-def]
     # Sundt membrane and diameters on shorter axons and coarser sections: a fast stand-in
     return sundt_c_neuron(axon_length=1 * u.mm, n_seg=20)
@@ -77,8 +90,8 @@ def _small_cell():  # type: ignore[no-untyped-def]
 
 def test_zero_field_changes_nothing_and_every_spike_passes() -> None:
     cell = _small_cell()
-    train = PeripheralTrain(rate=10.0, n_pulses=3)
-    (res,) = simulate_arrivals([cell], [np.zeros(cell.n_comp)], train, PULSES)
+    onsets = 0.005 + 0.1 * np.arange(3)  # 10 Hz
+    (res,) = simulate_arrivals([cell], [np.zeros(cell.n_comp)], onsets, PULSES)
     assert res.without.size == 3 and res.stimulation_alone.size == 0
     np.testing.assert_allclose(res.with_stimulation, res.without)
     assert 0 < res.latency < 20 * u.ms
@@ -93,8 +106,8 @@ def test_stimulation_evoked_spikes_are_not_counted_as_pain_signals() -> None:
     junction = cell.position[cell.region == Region.T_JUNCTION].mean(axis=0)
     r = np.linalg.norm(cell.position - (junction + np.array([0, 0, 100 * u.um])), axis=1)
     drive = -0.2 * u.mA / (4 * math.pi * 0.3 * r)
-    train = PeripheralTrain(rate=10.0, n_pulses=4)
-    (res,) = simulate_arrivals([cell], [drive], train, PULSES)
+    onsets = 0.005 + 0.1 * np.arange(4)
+    (res,) = simulate_arrivals([cell], [drive], onsets, PULSES)
     assert res.stimulation_alone.size >= 6  # 20 Hz over 0.36 s
     b = bin_arrivals([res], 0.4, 0.4)
     assert b.evoked_rate[0] > 10
@@ -110,6 +123,9 @@ def test_stimulation_evoked_spikes_are_not_counted_as_pain_signals() -> None:
         ({"duration": 1000.0}, "transmission.duration_s"),
         ({"duration": 1.0, "bin_width": 2.0}, "transmission.bin_s"),
         ({"duration": 0.5, "bin_width": 0.1, "peripheral_rate": 1.0}, "transmission.duration_s"),
+        ({"train": "bursty"}, "transmission.train"),
+        ({"min_interval": 1 * u.ms}, "transmission.min_interval_ms"),
+        ({"peripheral_rate": 100.0, "min_interval": 10 * u.ms}, "transmission.min_interval_ms"),
     ],
 )
 def test_options_reject_bad_input(kwargs, field: str) -> None:  # type: ignore[no-untyped-def]
@@ -128,12 +144,17 @@ def test_scenario_table_sets_the_options() -> None:
     s = load_scenario_text(
         _toml(
             "\n[transmission]\nn_per_class = 3\nduration_s = 4.0\nbin_s = 0.5\n"
-            "peripheral_rate_Hz = 5\n"
+            'peripheral_rate_Hz = 5\ntrain = "regular"\nmin_interval_ms = 8\n'
         ),
         "x.toml",
     )
     assert s.transmission == TransmissionOptions(
-        n_per_class=3, duration=4.0, bin_width=0.5, peripheral_rate=5 * u.Hz
+        n_per_class=3,
+        duration=4.0,
+        bin_width=0.5,
+        peripheral_rate=5 * u.Hz,
+        train=TrainKind.REGULAR,
+        min_interval=8 * u.ms,
     )
     assert s.transmission.n_pulses == 20
     off = load_scenario_text(_toml("\n[transmission]\nn_per_class = 0\n"), "x.toml")
@@ -144,6 +165,9 @@ def test_scenario_table_sets_the_options() -> None:
     with pytest.raises(ConfigurationError) as err:
         load_scenario_text(_toml("\n[transmission]\nbin_s = 9.0\n"), "x.toml")
     assert err.value.field == "transmission.bin_s"
+    with pytest.raises(ConfigurationError) as err:
+        load_scenario_text(_toml('\n[transmission]\ntrain = "bursty"\n'), "x.toml")
+    assert err.value.field == "transmission.train"
 
 
 def _section() -> TransmissionSection:
@@ -154,6 +178,7 @@ def _section() -> TransmissionSection:
         drg="L5 left",
         amplitude=0.8 * u.mA,
         pulses=DrgPulses(waveform="biphasic-passive", pulse_width=300 * u.us, rate=20.0),
+        onsets=onsets,
         classes=(ClassTransmission(kind=CellKind.C, cells=(3,), latency=(0.01,), binned=binned),),
     )
     return TransmissionSection(
@@ -211,7 +236,7 @@ def test_section_of_a_scenario_is_reproducible_for_a_seed() -> None:
     ganglia = build_ganglia(s)
     leads = place_leads(s, ganglia)
     drgs = tuple(ganglia.values())[1:]  # L5 only
-    options = TransmissionOptions(duration=0.1, bin_width=0.1, peripheral_rate=20 * u.Hz)
+    options = TransmissionOptions(duration=0.15, bin_width=0.15, peripheral_rate=20 * u.Hz)
 
     def run() -> TransmissionSection:
         engine = EngineOptions()
@@ -223,9 +248,11 @@ def test_section_of_a_scenario_is_reproducible_for_a_seed() -> None:
     drg = a.programs[0].drgs[0]
     assert drg.drg == "L5 left"
     assert [c.kind for c in drg.classes] == [CellKind.C, CellKind.A_DELTA]
+    assert a.to_dict()["programs"][0]["drgs"][0]["peripheral_onsets_s"] == [
+        round(float(t), 9) for t in drg.onsets
+    ]
     for c in drg.classes:
-        assert c.binned.sent.tolist() == [2.0]
-        assert c.binned.fraction_without.tolist() == [1.0]  # 20 Hz passes without stimulation
+        assert c.binned.sent.tolist() == [float(drg.onsets.size)]
     engine_models = build_drg_models(
         drgs, sample_populations(s, drgs), leads, s.seed, EngineOptions()
     )
