@@ -345,3 +345,42 @@ def test_shedder_hands_a_freed_slot_to_the_waiter_and_times_out_the_rest() -> No
         return [refused, got, timed_out]
 
     assert asyncio.run(scenario()) == [False, True, False]
+
+
+# -- the twins' lock -------------------------------------------------------------------------
+def test_urgent_acquirer_goes_before_waiting_ordinary_ones() -> None:
+    import time
+
+    from drgsim.app.server.twins import UrgentFirstLock
+
+    lock = UrgentFirstLock()
+    order: list[str] = []
+
+    def take(name: str, urgent: bool) -> None:
+        lock.acquire(urgent=urgent)
+        order.append(name)
+        lock.release()
+
+    def wait_for(condition: Any) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+
+    lock.acquire()
+    lock.acquire()  # re-entrant
+    ordinary = [threading.Thread(target=take, args=(f"o{i}", False)) for i in range(3)]
+    for t in ordinary:
+        t.start()
+    wait_for(lambda: lock.ordinary_waiting == 3)
+    urgent = threading.Thread(target=take, args=("off", True))
+    urgent.start()
+    wait_for(lambda: lock.urgent_waiting == 1)
+    lock.release()
+    assert order == []  # still held once
+    lock.release()
+    for t in [urgent, *ordinary]:
+        t.join(30)
+    assert order[0] == "off" and sorted(order[1:]) == ["o0", "o1", "o2"]
+    with pytest.raises(RuntimeError):
+        lock.release()
