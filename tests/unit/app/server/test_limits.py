@@ -384,3 +384,50 @@ def test_urgent_acquirer_goes_before_waiting_ordinary_ones() -> None:
     assert order[0] == "off" and sorted(order[1:]) == ["o0", "o1", "o2"]
     with pytest.raises(RuntimeError):
         lock.release()
+
+
+def test_schemathesis_with_tight_limits_sees_only_documented_answers(
+    tmp_path: Path, template_world: World
+) -> None:
+    import schemathesis
+    from hypothesis import HealthCheck
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        response_headers_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    checks = (
+        not_a_server_error,
+        status_code_conformance,
+        response_schema_conformance,
+        response_headers_conformance,
+    )
+    w = limited(
+        tmp_path,
+        template_world,
+        rate_limit_address_burst=60,
+        rate_limit_address_per_s=SLOW,
+        rate_limit_identity_burst=20,
+        rate_limit_identity_per_s=SLOW,
+        login_limit_address_burst=2,
+        login_limit_address_per_min=SLOW,
+    )
+    seen: list[int] = []
+    with w.client:
+        schema = schemathesis.openapi.from_asgi("/openapi.json", w.app)
+        for result in schema.get_all_operations():
+            operation = result.ok()
+
+            @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+            @given(case=operation.as_strategy())
+            def check(case: schemathesis.Case) -> None:
+                for who in ("pat1", ""):
+                    headers = {**(case.headers or {}), **w.as_(who)}
+                    response = case.call(headers=headers)
+                    seen.append(response.status_code)
+                    case.validate_response(response, checks=checks)
+
+            check()
+    assert 429 in seen and not any(code >= 500 for code in seen)
