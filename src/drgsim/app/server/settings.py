@@ -100,17 +100,18 @@ class Settings(BaseSettings):
         default=10_000, ge=1, le=10**7, description="Buckets kept per limiter (LRU)."
     )
     max_concurrent_requests: int = Field(
-        default=16,
+        default=8,
         ge=1,
         le=1000,
         description="Requests served at once; keep below the worker thread pool (40) so "
-        "'stimulation off' always finds a thread.",
+        "'stimulation off' always finds a thread. Every request takes the twins' lock, so more "
+        "concurrency adds latency, not throughput.",
     )
     max_queued_requests: int = Field(
-        default=64, ge=0, le=100_000, description="Requests waiting for a slot; more get 503."
+        default=32, ge=0, le=100_000, description="Requests waiting for a slot; more get 503."
     )
     queue_timeout_s: float = Field(
-        default=2.0, ge=0, le=600, description="Longest wait for a slot [s]; then 503."
+        default=1.0, ge=0, le=600, description="Longest wait for a slot [s]; then 503."
     )
     shed_retry_after_s: float = Field(
         default=1.0, gt=0, le=3600, description="Retry-After sent with a 503 [s]."
