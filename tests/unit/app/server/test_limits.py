@@ -431,3 +431,26 @@ def test_schemathesis_with_tight_limits_sees_only_documented_answers(
 
             check()
     assert 429 in seen and not any(code >= 500 for code in seen)
+
+
+def test_web_controller_off_form_is_served_while_the_address_is_limited(
+    tmp_path: Path, template_world: World
+) -> None:
+    w = limited(tmp_path, template_world, rate_limit_address_burst=3, rate_limit_address_per_s=SLOW)
+    with w.client:
+        switch_on(w)  # token 1
+        login = w.client.post(
+            "/login", data={"username": "pat1", "password": PASSWORD}, follow_redirects=False
+        )
+        assert login.status_code == 303  # token 2
+        page = w.client.get(f"/patients/{w.patient1}/controller")
+        assert page.status_code == 200  # token 3
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        assert w.client.get(f"/patients/{w.patient1}/controller").status_code == 429
+        r = w.client.post(
+            f"/patients/{w.patient1}/controller/off",
+            data={"csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        assert_off(w)
