@@ -256,7 +256,7 @@ def search_lead(
         logger.info("lead %d %s %.0f us: full search", lead_index, "".join(configs[j]), pw * 1e6)
         return np.where(simulated, res.threshold, np.nan)
 
-    refs = _reference_indices(configs, options.n_reference)
+    refs = reference_indices(configs, options.n_reference)
     screened: list[tuple[float, int, float]] = []
     n_screened = 0
     for pw in pulse_widths:
@@ -290,7 +290,7 @@ def search_lead(
     )
 
 
-def _reference_indices(configs: tuple[cf.Configuration, ...], n_reference: int) -> list[int]:
+def reference_indices(configs: tuple[cf.Configuration, ...], n_reference: int) -> list[int]:
     """Reference configurations: the middle adjacent bipole, then the widest bipole, ..."""
     n = len(configs[0])
     wanted = []
@@ -315,4 +315,4 @@ def _reference_indices(configs: tuple[cf.Configuration, ...], n_reference: int) 
     return idx[:n_reference]
 
 
-__all__ = ["LeadSearch", "LeadSetting", "combine", "search_lead"]
+__all__ = ["LeadSearch", "LeadSetting", "combine", "reference_indices", "search_lead"]
