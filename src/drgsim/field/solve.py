@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -162,7 +163,9 @@ def solve_fem(
     if mesh_arrays is not None:
         mesh = mesh_module.VolumeMesh.from_arrays(mesh_arrays)
     else:
+        start = time.perf_counter()
         mesh = mesh_module.mesh_level(geometry, options.resolution)
+        logger.info("meshing took %.1f s", time.perf_counter() - start)
         if cache is not None:
             cache.store("mesh", mesh_key, mesh.to_arrays())
     # A stored solution is only valid on the very mesh it was computed on (meshing may differ
@@ -176,7 +179,9 @@ def solve_fem(
             ground_current=stored["ground_current"],
         )
     tensors = {t.value: geometry.tensor(t) for t in Tissue}
+    start = time.perf_counter()
     solution = fem_module.solve_unit_currents(mesh, tensors, options.element_order)
+    logger.info("assembly, factorisation and solves took %.1f s", time.perf_counter() - start)
     if cache is not None:
         cache.store(
             "solution",
