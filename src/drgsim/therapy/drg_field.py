@@ -163,6 +163,11 @@ def compute_drg_field(
     GeometryError
         With ``method="fem"``, when the model cannot be built (a lead outside the box, in the
         DRG or a root) or a compartment lies inside a lead body.
+
+    Notes
+    -----
+    Compartments beyond the model box (axons leaving along the roots) take the potential of
+    its grounded faces, 0 V (``docs/assumptions.md`` F8).
     """
     start = time.perf_counter()
     n_columns = sum(lead.n_contacts for lead in leads)
@@ -181,14 +186,19 @@ def compute_drg_field(
     )
     info: dict[str, str] = {}
     if method is FieldMethod.FEM and geometry is not None:
-        both = np.concatenate([points, grid[mask]])
+        # compartments beyond the grounded box faces take the ground potential, 0 (F8)
+        in_box = np.all(np.abs(points) < geometry.box_half_size, axis=1)
+        if not in_box.all():
+            logger.info("%d compartments lie beyond the grounded box: 0 V", int((~in_box).sum()))
+        both = np.concatenate([points[in_box], grid[mask]])
         t = solve_transfer(
             geometry, both, options=SolverOptions(method=FieldMethod.FEM), cache=cache
         )
-        values = t.values
         info = dict(t.metadata)
-        transfer = np.ascontiguousarray(values[: points.shape[0]])
-        on_grid = values[points.shape[0] :]
+        n_in = int(in_box.sum())
+        transfer = np.zeros((points.shape[0], n_columns))
+        transfer[in_box] = t.values[:n_in]
+        on_grid = t.values[n_in:]
     else:
         transfer = analytic_transfer(leads, points)
         on_grid = analytic_transfer(leads, grid[mask])

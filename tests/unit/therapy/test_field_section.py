@@ -119,3 +119,39 @@ def test_bad_slice_shape_names_the_field() -> None:
     with pytest.raises(ConfigurationError) as err:
         EngineOptions(slice_shape=(10, 1000))
     assert err.value.field == "engine.slice_shape"
+
+
+def test_compartments_beyond_the_grounded_box_get_zero_and_the_rest_the_solution(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The solver only sees points in the box; outside it the ground's 0 V applies (F8)."""
+    from drgsim.field import FieldMethod
+    from drgsim.field.transfer import TransferMatrix
+    from drgsim.therapy import drg_field
+
+    s = default_scenario()
+    ganglia = build_ganglia(s)
+    g = next(iter(ganglia.values()))
+    lead = place_leads(s, ganglia)[0]
+    seen = {}
+
+    def fake(geometry, points, *, options, cache):  # type: ignore[no-untyped-def]
+        assert np.all(np.abs(points) < geometry.box_half_size)
+        seen["n"] = points.shape[0]
+        values = np.arange(points.shape[0] * 4, dtype=float).reshape(-1, 4) + 1.0
+        ids = geometry.contact_ids
+        return TransferMatrix(values=values, points=points, contact_ids=ids, metadata={})
+
+    monkeypatch.setattr(drg_field, "solve_transfer", fake)
+    points = np.array([[0.0, 0.0, 0.0], [40e-3, 0.0, 0.0], [-5e-3, 1e-3, 0.0], [0, 0, -30e-3]])
+    f = drg_field.compute_drg_field(g, (lead,), points, FieldMethod.FEM, slice_shape=(4, 5))
+    assert f.transfer.shape == (4, 4)
+    assert np.all(f.transfer[[1, 3]] == 0.0)
+    assert f.transfer[0] == pytest.approx([1, 2, 3, 4])
+    assert f.transfer[2] == pytest.approx([5, 6, 7, 8])
+    in_slice = f.geometry.is_conducting(f.slice_points)  # type: ignore[union-attr]
+    assert seen["n"] == 2 + int(in_slice.sum())
+    assert (
+        np.isnan(f.slice_transfer[~in_slice]).all()
+        and np.isfinite(f.slice_transfer[in_slice]).all()
+    )
