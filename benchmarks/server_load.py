@@ -1,7 +1,8 @@
 """Load on the programmer server, over loopback only, bounded in time.
 
 Starts programmers (seeded like the tests, each on a temporary SQLite file) and a bare FastAPI
-app with one trivial route, each under uvicorn on 127.0.0.1, in this process. For each target it
+app with one trivial route, each under uvicorn on 127.0.0.1 in a process of its own (so the
+load generators here do not share the servers' interpreter lock). For each target it
 runs closed-loop clients for a fixed time and reports requests per second and latency
 percentiles:
 
@@ -27,6 +28,7 @@ import os
 import platform
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -57,16 +59,50 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(app: FastAPI) -> tuple[uvicorn.Server, str]:
+#: Settings of the two programmers: rate limits lifted with load shedding at its defaults, and
+#: every default (the limits on).
+_DEFAULTS = Settings.model_fields
+PROFILES: dict[str, dict[str, object]] = {
+    "shedding": {k: v for k, v in UNLIMITED.items() if k.startswith(("rate_", "login_"))},
+    "limits_on": {k: _DEFAULTS[k].default for k in UNLIMITED},
+}
+
+
+def _bare_app() -> FastAPI:
+    bare = FastAPI()
+
+    @bare.get("/ping")
+    def ping() -> dict[str, bool]:
+        return {"ok": True}
+
+    return bare
+
+
+def _child(kind: str, url_db: str, port: int) -> None:
+    """Serve one app in this (child) process until terminated."""
+    if kind == "bare":
+        app = _bare_app()
+    else:
+        app = create_app(settings_for(url_db, **PROFILES[kind]), migrate=False)
+    uvicorn.run(app, host=HOST, port=port, log_level="warning")
+
+
+def _spawn(kind: str, url_db: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a server in its own process; return it and its base URL."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    return server, f"http://{HOST}:{port}"
+    command = [sys.executable, __file__, "--serve", kind, "--database-url", url_db]
+    process = subprocess.Popen([*command, "--port", str(port)])
+    base = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"{base}/openapi.json", timeout=5)
+            return process, base
+        except httpx.HTTPError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(f"{kind} server did not start") from None
+            time.sleep(0.2)
 
 
 def _closed_loop(
@@ -160,7 +196,7 @@ def _off_prober(url: str, headers: dict[str, str], seconds: float) -> dict[str, 
     codes: Counter[str] = Counter()
     stop = time.monotonic() + seconds
     with httpx.Client(timeout=10) as client:
-        while time.monotonic() < stop:
+        while not latencies or time.monotonic() < stop:  # at least one, however late
             t0 = time.perf_counter()
             try:
                 key = str(client.post(url, headers=headers).status_code)
@@ -200,46 +236,33 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--serve", choices=["bare", *PROFILES], help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        _child(args.serve, args.database_url, args.port)
+        return
     seconds = min(max(args.seconds, 1.0), 30.0)  # bounded
-
-    bare = FastAPI()
-
-    @bare.get("/ping")
-    def ping() -> dict[str, bool]:
-        return {"ok": True}
-
-    defaults = Settings.model_fields
-    shedding_only = {  # rate limits lifted, load shedding at its defaults
-        k: v for k, v in UNLIMITED.items() if k.startswith(("rate_", "login_"))
-    }
-    limits_on = {k: defaults[k].default for k in UNLIMITED}  # every default
-    results: dict[str, object] = {
-        "settings": {
-            "shedding": {
-                k: defaults[k].default for k in UNLIMITED if not k.startswith(("rate_", "login_"))
-            },
-            "limits_on": limits_on,
-        }
-    }
+    results: dict[str, object] = {"settings": PROFILES}
 
     def amplitude(i: int) -> dict[str, object]:
         return {"channel": 0, "amplitude_mA": (0.25, 0.5, 0.75, 1.0)[i % 4]}
 
     with tempfile.TemporaryDirectory() as tmp:
-        apps = {}
-        for name, overrides in (("shedding", shedding_only), ("limits_on", limits_on)):
-            app = create_app(settings_for(f"sqlite:///{Path(tmp) / name}.sqlite3", **overrides))
+        urls = {name: f"sqlite:///{Path(tmp) / name}.sqlite3" for name in PROFILES}
+        for url in urls.values():
+            app = create_app(settings_for(url))
             patient, _, _, _ = seed(app)
-            apps[name] = app
-        bare_server, bare_url = _serve(bare)
-        servers = {name: _serve(app) for name, app in apps.items()}
+            app.state.engine.dispose()
+        servers = {name: _spawn(name, url) for name, url in urls.items()}
+        servers["bare"] = _spawn("bare", "")
         try:
             base = servers["shedding"][1]
             headers = _login(base)
             controller = f"{base}/api/v1/patients/{patient}/controller"
             results["bare_ping"] = _closed_loop(
-                f"{bare_url}/ping", "GET", seconds, args.clients, {}, None
+                f"{servers['bare'][1]}/ping", "GET", seconds, args.clients, {}, None
             )
             results["status_read"] = _closed_loop(
                 controller, "GET", seconds, args.clients, headers, None
@@ -255,7 +278,6 @@ def main() -> None:
             results["overload_2x_adjustment_shedding"] = _overload_with_off(
                 base, patient, headers, 2 * capacity, seconds, amplitude
             )
-
             limited_base = servers["limits_on"][1]
             limited_headers = _login(limited_base)
             limited_ctl = f"{limited_base}/api/v1/patients/{patient}/controller"
@@ -268,19 +290,18 @@ def main() -> None:
             results["overload_2x_adjustment_limits_on"] = _overload_with_off(
                 limited_base, patient, limited_headers, 2 * capacity, seconds, amplitude
             )
-            results["audit_after"] = {}
-            for name, app in apps.items():
-                with app.state.programmer.factory() as session:
-                    report = audit.verify(session)
-                results["audit_after"][name] = {  # type: ignore[index]
-                    "valid": report.is_valid,
-                    "entries": report.n_entries,
-                }
         finally:
-            for server, _ in servers.values():
-                server.should_exit = True
-            bare_server.should_exit = True
-            time.sleep(0.5)
+            for process, _ in servers.values():
+                process.terminate()
+                process.wait(30)
+        audit_after: dict[str, object] = {}
+        for name, url in urls.items():
+            app = create_app(settings_for(url), migrate=False)
+            with app.state.programmer.factory() as session:
+                report = audit.verify(session)
+            audit_after[name] = {"valid": report.is_valid, "entries": report.n_entries}
+            app.state.engine.dispose()
+        results["audit_after"] = audit_after
     document = {
         "benchmark": "server_load",
         "drgsim": __version__,
