@@ -110,6 +110,8 @@ _S12, _A12, _C12 = _jit_family(FAMILIES[12])  # sundt_pump (reads ions)
 _S13, _A13, _C13 = _jit_family(FAMILIES[13])  # sundt_sk (reads ions)
 _S14, _A14, _C14 = _jit_family(FAMILIES[14])  # sundt_cal
 _S15, _A15, _C15 = _jit_family(FAMILIES[15])  # jaffe_gaba
+_S16, _A16, _C16 = _jit_family(FAMILIES[16])  # jaffe_ttxs
+_S17, _A17, _C17 = _jit_family(FAMILIES[17])  # jaffe_kdr
 
 
 @njit(cache=True)
@@ -142,6 +144,10 @@ def _steady_state(code, v, T, p, s):
         _S14(v, T, p, s)
     elif code == 15:
         _S15(v, T, p, s)
+    elif code == 16:
+        _S16(v, T, p, s)
+    elif code == 17:
+        _S17(v, T, p, s)
 
 
 @njit(cache=True)
@@ -174,6 +180,10 @@ def _advance(code, v, T, dt, p, s):
         _A14(v, T, dt, p, s)
     elif code == 15:
         _A15(v, T, dt, p, s)
+    elif code == 16:
+        _A16(v, T, dt, p, s)
+    elif code == 17:
+        _A17(v, T, dt, p, s)
 
 
 @njit(cache=True)
@@ -206,6 +216,10 @@ def _current(code, v, T, s, g, p):
         return _C14(v, T, s, g, p)
     if code == 15:
         return _C15(v, T, s, g, p)
+    if code == 16:
+        return _C16(v, T, s, g, p)
+    if code == 17:
+        return _C17(v, T, s, g, p)
     return 0.0
 
 

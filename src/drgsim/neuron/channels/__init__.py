@@ -17,6 +17,8 @@ from drgsim.neuron.channels import (
     gaines_naf,
     gaines_nap,
     jaffe_gaba,
+    jaffe_kdr,
+    jaffe_ttxs,
     mrg_ks,
     mrg_naf,
     mrg_nap,
@@ -49,6 +51,8 @@ FAMILIES: tuple[ChannelFamily, ...] = (
     sundt_sk.FAMILY,  # 13
     sundt_cal.FAMILY,  # 14
     jaffe_gaba.FAMILY,  # 15
+    jaffe_ttxs.FAMILY,  # 16
+    jaffe_kdr.FAMILY,  # 17
 )
 
 CHANNELS: Registry[ChannelFamily] = Registry("channel", {f.name: f for f in FAMILIES})
