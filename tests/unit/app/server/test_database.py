@@ -97,14 +97,14 @@ def test_upgrading_from_0001_keeps_the_data(database_url: str) -> None:
             t: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar()
             for t in ("patients", "implants", "programs", "program_revisions", "audit_log")
         }
-        battery = connection.exec_driver_sql("SELECT battery_used_J FROM implants").all()
+        battery = connection.exec_driver_sql("SELECT \"battery_used_J\" FROM implants").all()
     downgrade(engine, "0001")
     upgrade(engine)
     with engine.connect() as connection:
         after = {
             t: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar() for t in before
         }
-        assert connection.exec_driver_sql("SELECT battery_used_J FROM implants").all() == battery
+        assert connection.exec_driver_sql("SELECT \"battery_used_J\" FROM implants").all() == battery
     assert after == before and before["programs"] == 2
     with make_session_factory(engine)() as session:
         assert audit.verify(session).is_valid
