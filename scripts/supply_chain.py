@@ -4,11 +4,13 @@ Usage: python scripts/supply_chain.py [--sbom PATH]
 
 * bandit scans ``src/`` (the code that ships); every finding fails the step unless
   ``security-waivers.toml`` waives it with a reason.
-* pip-audit checks every installed distribution against a vulnerability service (PyPI's JSON
-  API by default, ``DRGSIM_AUDIT_SERVICE=osv`` for OSV). ``DRGSIM_AUDIT`` chooses what happens
-  when the service cannot be reached:
-  ``auto`` (default) reports exactly what failed and goes on (offline mode, the audit did not
-  run); ``online`` fails the step; ``off`` skips pip-audit.
+* pip-audit checks every installed distribution against a vulnerability service online: first
+  ``DRGSIM_AUDIT_SERVICE`` (``pypi``, PyPI's JSON API, by default; or ``osv``), then the other.
+  When neither answers, ``DRGSIM_AUDIT`` decides: ``auto`` (default) prints exactly what failed
+  and falls back to offline mode (pip-audit ``--dry-run`` collects the environment; nothing is
+  checked against a vulnerability database); ``online`` fails the step; ``off`` skips pip-audit.
+  The mode that ran is printed: ``mode ONLINE via <service>``, ``mode OFFLINE`` or
+  ``mode SKIPPED``.
 * ``--sbom PATH`` also writes a CycloneDX SBOM of the environment (``cyclonedx-py environment``).
 
 Exit status 0 when no unwaived finding remains. See docs/sbom.md.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,20 +99,49 @@ def probe(service: str) -> str | None:
     return None
 
 
+SERVICES = ("pypi", "osv")
+
+
 def run_pip_audit(waivers: list[dict[str, str]]) -> int:
-    """Run pip-audit over this environment; return unwaived vulnerabilities (-1: not run)."""
+    """Audit this environment online if any service answers, else fall back to offline.
+
+    Tries ``DRGSIM_AUDIT_SERVICE`` (default ``pypi``) first, then the other service. Returns the
+    number of unwaived vulnerabilities, or -1 when no online audit ran; prints the mode that
+    ran (``ONLINE via <service>`` or ``OFFLINE``) on its own line.
+    """
     mode = os.environ.get("DRGSIM_AUDIT", "auto")
-    service = os.environ.get("DRGSIM_AUDIT_SERVICE", "pypi")
+    if mode not in ("auto", "online", "off"):
+        sys.exit(f"supply-chain: DRGSIM_AUDIT={mode!r}; use auto, online or off")
     if mode == "off":
-        print("pip-audit: skipped (DRGSIM_AUDIT=off)")
+        print("pip-audit: mode SKIPPED (DRGSIM_AUDIT=off)")
         return -1
-    failure = probe(service)
-    if failure is not None:
-        print(f"pip-audit: vulnerability service '{service}' unreachable: {failure}")
-        if mode == "online":
-            sys.exit("supply-chain: DRGSIM_AUDIT=online and the service is unreachable")
-        print("pip-audit: OFFLINE MODE, dependencies were NOT audited (DRGSIM_AUDIT=online fails)")
-        return -1
+    preferred = os.environ.get("DRGSIM_AUDIT_SERVICE", "pypi")
+    if preferred not in SERVICES:
+        sys.exit(f"supply-chain: DRGSIM_AUDIT_SERVICE={preferred!r}; use pypi or osv")
+    order = [preferred, *(s for s in SERVICES if s != preferred)]
+    for service in order:
+        failure = probe(service)
+        if failure is not None:
+            print(f"pip-audit: online service '{service}' unreachable: {failure}")
+            continue
+        unwaived, n_audited = audit_online(service, waivers)
+        if n_audited > 0:
+            print(f"pip-audit: mode ONLINE via {service}: {n_audited} distributions audited")
+            return unwaived
+        print(f"pip-audit: online service '{service}' answered the probe but audited nothing")
+    if mode == "online":
+        sys.exit("supply-chain: DRGSIM_AUDIT=online and no vulnerability service could audit")
+    n_collected = collect_offline()
+    print(
+        f"pip-audit: mode OFFLINE (tried {', '.join(order)}): {n_collected} distributions "
+        "collected (pip-audit --dry-run), NOT checked against any vulnerability database; "
+        "run with DRGSIM_AUDIT=online where a service is reachable"
+    )
+    return -1
+
+
+def audit_online(service: str, waivers: list[dict[str, str]]) -> tuple[int, int]:
+    """Run pip-audit against ``service``; return (unwaived vulnerabilities, audited count)."""
     out = subprocess.run(
         [sys.executable, "-m", "pip_audit", "-s", service, "-f", "json", "--skip-editable"],
         cwd=ROOT,
@@ -121,7 +153,8 @@ def run_pip_audit(waivers: list[dict[str, str]]) -> int:
         report = json.loads(out.stdout)
     except json.JSONDecodeError:
         print(out.stderr[-3000:])
-        sys.exit("supply-chain: pip-audit did not produce a report")
+        print(f"pip-audit: '{service}' did not produce a report")
+        return 0, 0
     unwaived, n_audited = 0, 0
     for dependency in report["dependencies"]:
         if "skip_reason" in dependency:
@@ -144,12 +177,23 @@ def run_pip_audit(waivers: list[dict[str, str]]) -> int:
             )
             unwaived += not waived
     print(f"pip-audit: {n_audited} distributions audited, {unwaived} unwaived vulnerabilities")
-    if n_audited == 0 and report["dependencies"]:
-        print("pip-audit: OFFLINE MODE, the service answered the probe but audited nothing")
-        if mode == "online":
-            sys.exit("supply-chain: DRGSIM_AUDIT=online and no distribution could be audited")
-        return -1
-    return unwaived
+    return unwaived, n_audited
+
+
+def collect_offline() -> int:
+    """Offline fallback: let pip-audit collect the environment without auditing it."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pip_audit", "--dry-run", "-f", "json", "--skip-editable"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = re.search(r"would have audited (\d+) packages", out.stderr)
+    if out.returncode != 0 or match is None:
+        print(out.stderr[-3000:])
+        sys.exit("supply-chain: pip-audit could not even collect the environment offline")
+    return int(match.group(1))
 
 
 def write_sbom(path: Path) -> None:
@@ -186,9 +230,10 @@ def main() -> None:
     audit = run_pip_audit(waivers)
     if args.sbom is not None:
         write_sbom(args.sbom)
+    audit_mode = "offline or skipped, dependencies not audited" if audit < 0 else "online"
     if unwaived or audit > 0:
-        sys.exit(f"supply-chain: {unwaived + max(audit, 0)} unwaived findings")
-    print("supply-chain: 0 unwaived findings")
+        sys.exit(f"supply-chain: {unwaived + max(audit, 0)} unwaived findings ({audit_mode})")
+    print(f"supply-chain: 0 unwaived findings (pip-audit {audit_mode})")
 
 
 if __name__ == "__main__":

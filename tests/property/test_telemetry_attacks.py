@@ -11,6 +11,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
@@ -34,6 +35,7 @@ from drgsim.device.telemetry import (
     WakeupPolicy,
     seal,
 )
+from drgsim.device.twin import GeneratorTwin, demo_config
 
 REJECTIONS = {
     Outcome.MALFORMED,
@@ -174,14 +176,21 @@ def test_flood_of_100000_bad_wakeups_keeps_therapy_and_budget() -> None:
     secret = PairingSecret.generate(ProgrammerRole.PATIENT)
     twin = FakeTwin()
     drawn: list[float] = []
-    generator = GeneratorLink(secrets=[secret], sink=twin, policy=policy, battery_draw=drawn.append)
+    # The generator's battery: a real twin (idle, so only wake-ups drain it).
+    battery = GeneratorTwin(demo_config(), hardware_impedances=((1000.0,) * 4,))
+
+    def draw(charge: float) -> None:
+        drawn.append(charge)
+        battery.draw_charge(charge)
+
+    generator = GeneratorLink(secrets=[secret], sink=twin, policy=policy, battery_draw=draw)
     programmer, first = _pair(secret, generator, now=0.0)
     assert generator.receive(first, now=0.0).outcome is Outcome.ACCEPTED
     setting = programmer.send(AdjustAmplitude(lead=1, amplitude=1.2 * u.mA))
     assert generator.receive(setting, now=0.0).outcome is Outcome.ACCEPTED
     captured = [first, setting]
     therapy = twin.snapshot()
-    charge_before = generator.charge_drawn
+    charge_before, energy_before = generator.charge_drawn, battery.battery_used
 
     n_flood, rate = 100_000, 50.0  # frames per second
     start = 1.0
@@ -195,6 +204,11 @@ def test_flood_of_100000_bad_wakeups_keeps_therapy_and_budget() -> None:
     flood_charge = generator.charge_drawn - charge_before
     assert flood_charge <= n_windows * policy.budget_per_window * (1 + 1e-9)
     assert sum(drawn) == generator.charge_drawn
+    # ... and the battery lost exactly that charge at the cell voltage, within the budget.
+    volts = battery.config.battery.cell_voltage
+    flood_energy = battery.battery_used - energy_before
+    assert flood_energy == pytest.approx(flood_charge * volts, rel=1e-12)
+    assert flood_energy <= n_windows * policy.budget_per_window * volts * (1 + 1e-9)
     assert generator.n_dropped > 0.9 * n_flood
     # After the flood the patient's controller works at once (next window).
     next_window = (math.floor(end / policy.window) + 1) * policy.window

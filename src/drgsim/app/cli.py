@@ -141,6 +141,83 @@ def threshold(
 
 
 @app.command()
+def program(
+    scenario: Annotated[str, typer.Argument(help="Scenario TOML file or shipped scenario name.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the outputs.")] = Path(
+        "drgsim-program"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    top: Annotated[int, typer.Option("--top", help="Programs to show and write.")] = 10,
+    levels: Annotated[
+        bool, typer.Option("--levels", help="Also rank the levels to implant for the pain map.")
+    ] = False,
+    field: Annotated[str, typer.Option(help="Field model: analytic or fem.")] = "analytic",
+    cells: Annotated[
+        int | None, typer.Option("--cells", help="Neurons per DRG (default: the scenario's).")
+    ] = None,
+    pulse_width_us: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--pulse-width-us", help="Pulse width to search (repeat; default 100/300/500)."
+        ),
+    ] = None,
+    rate_Hz: Annotated[
+        list[float] | None, typer.Option("--rate-Hz", help="Rate to search (repeat; default 20).")
+    ] = None,
+    verify: Annotated[
+        int, typer.Option("--verify", help="Screened settings re-run with the full model.")
+    ] = 4,
+) -> None:
+    """Propose programs for the scenario's pain map and leads, ranked, with the trade-off front."""
+    import dataclasses
+    import json
+
+    from rich.console import Console
+
+    from drgsim.app import render
+    from drgsim.app.program_command import (
+        level_table,
+        program_options,
+        program_table,
+        results_dict,
+        write_outputs,
+    )
+    from drgsim.errors import ConfigurationError
+    from drgsim.therapy import scenario as scn
+    from drgsim.therapy.autoprogram import autoprogram, recommend_levels
+    from drgsim.therapy.engine import EngineOptions, parse_field_method
+
+    try:
+        if not 1 <= top <= 1000:
+            raise ConfigurationError("--top", top, "1-1000", hint="how many programs to show")
+        s = scn.load_scenario(scenario)
+        if cells is not None:
+            s = dataclasses.replace(s, n_cells_per_drg=cells)
+        engine = EngineOptions(field=parse_field_method(field))
+        from drgsim.app.cache import DiskCache, default_cache_dir
+
+        cache = DiskCache(default_cache_dir())
+        options = program_options(pulse_width_us, rate_Hz, verify)
+        result = autoprogram(s, options, engine=engine, cache=cache)
+        advice = recommend_levels(s, options, engine=engine, cache=cache) if levels else None
+        paths = write_outputs(result, advice, out, top)
+    except ConfigurationError as err:
+        typer.echo(
+            json.dumps({"error": err.as_dict()}) if as_json else render.error_line(err), err=True
+        )
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(results_dict(result, advice, top), allow_nan=False))
+        return
+    console = Console()
+    console.print(program_table(result, top))
+    if advice is not None:
+        console.print(level_table(advice))
+    for p in paths:
+        console.print(f"wrote {p}")
+
+
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),

@@ -6,6 +6,10 @@ operations and lets the twin refuse them. It adds no limit of its own beyond the
 :mod:`drgsim.device.programmer` (the same one the server applies); the twin checks every device
 range, grid, patient window, impedance and charge-density limit again.
 
+:func:`twin_link` builds the generator end of a link around a twin: its sink is a
+:class:`TwinSink` and each receiver wake-up is drawn from the twin's battery, so a wake-up
+flood shows up in :attr:`GeneratorTwin.battery_used`, capped by the wake-up budget.
+
 Mapping (one program slot, :attr:`TwinSink.slot`, holds what the clinician programmer sends):
 
 ======================= =============================================================
@@ -24,7 +28,7 @@ Examples
 --------
 >>> from drgsim import units as u
 >>> from drgsim.device.frame import SetProgram
->>> from drgsim.device.telemetry import ProgrammerRole
+>>> from drgsim.device.telemetry import GeneratorLink, PairingSecret, ProgrammerRole, WakeupPolicy
 >>> from drgsim.device.twin import GeneratorTwin, demo_config
 >>> twin = GeneratorTwin(demo_config(), hardware_impedances=((900.0,) * 4,))
 >>> twin.transfer_impedance(0, twin.measure_impedance(0))
@@ -36,12 +40,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from drgsim.device.frame import AdjustAmplitude, SetProgram
 from drgsim.device.program import LeadProgram, Program
 from drgsim.device.programmer import Action, Role, require_action
-from drgsim.device.telemetry import ProgrammerRole
+from drgsim.device.telemetry import GeneratorLink, PairingSecret, ProgrammerRole, WakeupPolicy
 from drgsim.device.twin import GeneratorTwin
 from drgsim.errors import ConfigurationError
 
@@ -129,4 +134,41 @@ class TwinSink:
             return ()
 
 
-__all__ = ["TwinSink"]
+def twin_link(
+    twin: GeneratorTwin,
+    *,
+    secrets: Iterable[PairingSecret],
+    policy: WakeupPolicy | None = None,
+    slot: str = "telemetry",
+    nonce_source: Callable[[int], bytes] | None = None,
+) -> GeneratorLink:
+    """The generator end of the link for ``twin``: commands to a :class:`TwinSink`, and every
+    receiver wake-up drawn from the twin's battery (:meth:`GeneratorTwin.draw_charge`).
+
+    Parameters
+    ----------
+    twin
+        The generator twin.
+    secrets
+        Pairing secrets it holds, at most one per role.
+    policy
+        Wake-up cap and cost (default :class:`WakeupPolicy`).
+    slot
+        Program slot for telemetry programs.
+    nonce_source
+        Returns n random bytes (tests inject one).
+    """
+
+    def draw(charge: float) -> None:
+        twin.draw_charge(charge)
+
+    return GeneratorLink(
+        secrets=secrets,
+        sink=TwinSink(twin, slot=slot),
+        policy=policy,
+        battery_draw=draw,
+        nonce_source=nonce_source,
+    )
+
+
+__all__ = ["TwinSink", "twin_link"]

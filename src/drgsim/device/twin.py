@@ -603,6 +603,26 @@ class GeneratorTwin:
         """Let ``duration`` [s] pass: the battery drains by the power drawn."""
         self._battery_used = self.drained(duration)
 
+    def draw_charge(self, charge: float) -> float:
+        """Draw ``charge`` [C] from the battery at its mean cell voltage; return the energy [J].
+
+        Telemetry wake-ups are charged here (``GeneratorLink(battery_draw=twin.draw_charge)``,
+        :func:`drgsim.device.telemetry_sink.twin_link`), on top of the averaged quiescent drain
+        (assumption D12). Energy is ``charge * cell_voltage`` (assumption D10); the battery
+        never goes below empty, and reaching end of service stops stimulation as any drain does.
+        """
+        if (
+            isinstance(charge, bool)
+            or not isinstance(charge, (int, float))
+            or not (math.isfinite(charge) and charge >= 0.0)
+        ):
+            shown = charge / u.uC if isinstance(charge, (int, float)) else charge
+            raise ConfigurationError("charge_uC", shown, ">= 0 uC, finite", hint="a wake-up cost")
+        before = self._battery_used
+        energy = charge * self.config.battery.cell_voltage
+        self._battery_used = min(self.config.battery.energy, before + energy)
+        return self._battery_used - before
+
     # -- helpers ---
     def _check_lead(self, lead: int, name: str = "lead") -> None:
         if not 0 <= int(lead) < self.config.n_leads:

@@ -10,14 +10,13 @@ import pytest
 from drgsim import units as u
 from drgsim.device.frame import AdjustAmplitude, AllOff, MriMode, SetProgram, StimulationOn
 from drgsim.device.telemetry import (
-    GeneratorLink,
     Outcome,
     PairingSecret,
     ProgrammerLink,
     ProgrammerRole,
     WakeupPolicy,
 )
-from drgsim.device.telemetry_sink import TwinSink
+from drgsim.device.telemetry_sink import twin_link
 from drgsim.device.twin import GeneratorTwin, TwinState, demo_config
 from drgsim.errors import ProgrammerRuleError, SafetyLimitError
 
@@ -45,9 +44,7 @@ class Rig:
             demo_config(), hardware_impedances=((900.0, 950.0, 1000.0, 1100.0),)
         )
         self.twin.transfer_impedance(0, self.twin.measure_impedance(0))
-        self.generator = GeneratorLink(
-            secrets=[CLINICIAN, PATIENT], sink=TwinSink(self.twin), policy=policy
-        )
+        self.generator = twin_link(self.twin, secrets=[CLINICIAN, PATIENT], policy=policy)
         self.clinician = self._pair(CLINICIAN)
         self.patient = self._pair(PATIENT)
 
@@ -136,7 +133,7 @@ def test_flood_of_100000_bad_frames_leaves_the_twin_as_it_was() -> None:
     rig.program_and_start()
     captured = [rig.clinician.send(AllOff()) for _ in range(3)]
     emitted, state = rig.twin.emitted(), rig.twin.state
-    charge = rig.generator.charge_drawn
+    charge, energy = rig.generator.charge_drawn, rig.twin.battery_used
     rng = random.Random(3)
     n_flood, rate = 100_000, 40.0
     for i in range(n_flood):
@@ -148,4 +145,11 @@ def test_flood_of_100000_bad_frames_leaves_the_twin_as_it_was() -> None:
     assert rig.twin.state is state
     duration = (n_flood - 1) / rate
     n_windows = int(duration // policy.window) + 2
-    assert rig.generator.charge_drawn - charge <= n_windows * policy.budget_per_window
+    flood_charge = rig.generator.charge_drawn - charge
+    assert 0 < flood_charge <= n_windows * policy.budget_per_window
+    # The wake-ups are drawn from the twin's own battery, and only they: the twin's clock did
+    # not advance, so stimulation drew nothing here.
+    volts = rig.twin.config.battery.cell_voltage
+    flood_energy = rig.twin.battery_used - energy
+    assert flood_energy == pytest.approx(flood_charge * volts, rel=1e-12)
+    assert flood_energy <= n_windows * policy.budget_per_window * volts * (1 + 1e-12)

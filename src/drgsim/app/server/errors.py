@@ -35,6 +35,10 @@ class ApiError(Exception):
         self.allowed = allowed
         self.hint = hint
 
+    def headers(self) -> dict[str, str] | None:
+        """Extra response headers (``WWW-Authenticate`` on 401, ``Retry-After`` on 429/503)."""
+        return {"WWW-Authenticate": "Bearer"} if self.status_code == 401 else None
+
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON-ready body of the error."""
         return error_body(self.field, self.value, self.allowed, self.hint, self.message)
@@ -64,10 +68,28 @@ class VersionConflictError(ApiError):
     status_code = 409
 
 
-class TooManyRequestsError(ApiError):
-    """Locked out after repeated failures (429)."""
+class _RetryLaterError(ApiError):
+    """An error that tells the client when to try again (``Retry-After`` [s])."""
+
+    def __init__(self, message: str, *, retry_after_s: int = 1, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after_s = max(1, int(retry_after_s))
+
+    def headers(self) -> dict[str, str] | None:
+        """``Retry-After`` in whole seconds."""
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class TooManyRequestsError(_RetryLaterError):
+    """Over a rate limit (429, with ``Retry-After``)."""
 
     status_code = 429
+
+
+class ServiceUnavailableError(_RetryLaterError):
+    """The server sheds load (503, with ``Retry-After``)."""
+
+    status_code = 503
 
 
 def error_body(field: str, value: Any, allowed: str, hint: str, message: str) -> dict[str, Any]:
@@ -125,8 +147,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return JSONResponse(exc.as_dict(), status_code=exc.status_code, headers=headers)
+        return JSONResponse(exc.as_dict(), status_code=exc.status_code, headers=exc.headers())
 
     @app.exception_handler(ConfigurationError)
     async def _config_error(_request: Request, exc: ConfigurationError) -> JSONResponse:
@@ -153,6 +174,7 @@ __all__ = [
     "ApiError",
     "NotAuthenticatedError",
     "NotFoundError",
+    "ServiceUnavailableError",
     "TooManyRequestsError",
     "VersionConflictError",
     "body_of",

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from drgsim.app.db.engine import make_engine, make_session_factory, upgrade
 from drgsim.app.server.errors import install_handlers
+from drgsim.app.server.limits import Limits, LimitsMiddleware
 from drgsim.app.server.routers import (
     audit,
     auth,
@@ -51,7 +52,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             "one hash-chained audit entry in the same transaction, and only then applied to the "
             "twin, which checks it again. Errors are JSON: "
             '`{"error": {"field", "value", "allowed", "hint", "message"}}`. '
-            "Authenticate with a bearer token from `POST /api/v1/auth/token`."
+            "Authenticate with a bearer token from `POST /api/v1/auth/token`. "
+            "Requests are rate-limited per client address and per user (429) and shed when the "
+            "server is saturated (503), both with `Retry-After`; "
+            "`POST /api/v1/patients/{patient_id}/controller/off` by the patient or an assigned "
+            "clinician is never limited or shed."
         ),
         version=_version(),
     )
@@ -59,6 +64,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.programmer = Programmer(app.state.session_factory, settings)
+    app.state.limits = Limits(settings)
+    app.add_middleware(LimitsMiddleware, limits=app.state.limits)
     install_handlers(app)
     for module in (auth, users, patients, programs, clinic, controller, audit, pages):
         app.include_router(module.router)

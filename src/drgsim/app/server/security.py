@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from drgsim.app.db.models import ApiToken, ClinicianAssignment, LoginSession, Role, User
 from drgsim.app.server.errors import AccessDeniedError, NotAuthenticatedError
+from drgsim.app.server.limits import limits_of
 from drgsim.app.server.settings import Settings
 
 SESSION_COOKIE = "drgsim_session"
@@ -270,6 +271,7 @@ def current_principal(
             value="(none or expired)",
             allowed="a valid session or bearer token",
         )
+    charge_identity(request, principal)
     if request.method not in _SAFE_METHODS and principal.csrf_token is not None:
         submitted = request.headers.get(CSRF_HEADER)
         if submitted is not None or request.url.path.startswith("/api/"):
@@ -305,6 +307,20 @@ def require_programmer(principal: Principal, patient_id: int) -> None:
     require_patient_visible(principal, patient_id)
 
 
+def charge_identity(request: Request, principal: Principal) -> None:
+    """Charge the caller's per-identity rate limit (429 when out; "stimulation off" is free)."""
+    limits = limits_of(request)
+    if limits is not None:
+        limits.charge_identity(request, principal.user_id)
+
+
+def charge_login(request: Request, username: str) -> None:
+    """Charge the login limits of the client address and the username (429 when out)."""
+    limits = limits_of(request)
+    if limits is not None:
+        limits.charge_login(request, username)
+
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 __all__ = [
@@ -314,6 +330,8 @@ __all__ = [
     "Principal",
     "as_utc",
     "authenticate",
+    "charge_identity",
+    "charge_login",
     "check_csrf",
     "close_login_session",
     "current_principal",

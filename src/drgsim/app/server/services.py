@@ -579,7 +579,7 @@ class Programmer:
     def stimulation(self, who: Principal, patient_id: int, on: bool) -> s.ControllerOut:
         """Switch therapy on, or all off (always succeeds)."""
         require_action(who.role, Action.STIMULATION_ON if on else Action.STIMULATION_OFF)
-        with self.twins.locked():
+        with self.twins.locked(urgent=not on):  # off goes before queued requests
             with self._write() as session:
                 implant = self.implant_of(session, patient_id)
                 twin = self.synced_twin(session, implant)
@@ -612,7 +612,7 @@ class Programmer:
                 twin.stimulation_on()
             else:
                 twin.all_off()
-        return self.controller(who, patient_id)
+            return self.controller(who, patient_id)  # still holding the (re-entrant) lock
 
     def mri(self, who: Principal, patient_id: int, on: bool) -> s.ControllerOut:
         """Enter or leave MRI mode (stimulation off; always succeeds)."""

@@ -83,6 +83,53 @@ class Settings(BaseSettings):
         description="Neurons sampled per DRG for the coverage preview (more: finer, slower).",
     )
 
+    # Rate limits and load shedding (ASSUMPTION, assumptions.md P3-P6: engineering defaults,
+    # not device facts). "Stimulation off" is exempt from all of them (docs/threat-model.md).
+    rate_limit_address_per_s: float = Field(
+        default=20.0, gt=0, le=1e6, description="Requests per second per client address."
+    )
+    rate_limit_address_burst: int = Field(
+        default=120, ge=1, le=10**7, description="Requests at once per client address."
+    )
+    rate_limit_identity_per_s: float = Field(
+        default=10.0, gt=0, le=1e6, description="Requests per second per authenticated user."
+    )
+    rate_limit_identity_burst: int = Field(
+        default=60, ge=1, le=10**7, description="Requests at once per authenticated user."
+    )
+    login_limit_address_per_min: float = Field(
+        default=10.0, gt=0, le=1e6, description="Login attempts per minute per client address."
+    )
+    login_limit_address_burst: int = Field(
+        default=10, ge=1, le=10**7, description="Login attempts at once per client address."
+    )
+    login_limit_username_per_min: float = Field(
+        default=5.0, gt=0, le=1e6, description="Login attempts per minute per username."
+    )
+    login_limit_username_burst: int = Field(
+        default=10, ge=1, le=10**7, description="Login attempts at once per username."
+    )
+    rate_limit_max_keys: int = Field(
+        default=10_000, ge=1, le=10**7, description="Buckets kept per limiter (LRU)."
+    )
+    max_concurrent_requests: int = Field(
+        default=8,
+        ge=1,
+        le=1000,
+        description="Requests served at once; keep below the worker thread pool (40) so "
+        "'stimulation off' always finds a thread. Every request takes the twins' lock, so more "
+        "concurrency adds latency, not throughput.",
+    )
+    max_queued_requests: int = Field(
+        default=32, ge=0, le=100_000, description="Requests waiting for a slot; more get 503."
+    )
+    queue_timeout_s: float = Field(
+        default=1.0, ge=0, le=600, description="Longest wait for a slot [s]; then 503."
+    )
+    shed_retry_after_s: float = Field(
+        default=1.0, gt=0, le=3600, description="Retry-After sent with a 503 [s]."
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -109,12 +109,66 @@ def build_twin(session: Session, settings: Settings, implant: Implant) -> Genera
     )
 
 
+class UrgentFirstLock:
+    """A re-entrant lock whose urgent acquirers go before every waiting ordinary one.
+
+    "Stimulation off" takes the twins' lock as urgent, so under load it waits for the one
+    request holding the lock, not for every request queued behind it.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._owner: int | None = None
+        self._depth = 0
+        #: Threads waiting, urgent and ordinary (for tests and diagnostics).
+        self.urgent_waiting = 0
+        self.ordinary_waiting = 0
+
+    def acquire(self, urgent: bool = False) -> None:
+        """Take the lock (again, if this thread holds it); urgent callers are served first."""
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+                return
+            if urgent:
+                self.urgent_waiting += 1
+            else:
+                self.ordinary_waiting += 1
+            try:
+                while self._owner is not None or (not urgent and self.urgent_waiting):
+                    self._cond.wait()
+            finally:
+                if urgent:
+                    self.urgent_waiting -= 1
+                else:
+                    self.ordinary_waiting -= 1
+            self._owner, self._depth = me, 1
+
+    def release(self) -> None:
+        """Give the lock back (once per acquire)."""
+        with self._cond:
+            if self._owner != threading.get_ident():
+                raise RuntimeError("release of a lock this thread does not hold")
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
+
+    def __enter__(self) -> UrgentFirstLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 class TwinRegistry:
     """Twins by implant id, built on first use."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.lock = threading.RLock()
+        self.lock = UrgentFirstLock()
         self._twins: dict[int, GeneratorTwin] = {}
         self._clock: dict[int, dt.datetime] = {}
 
@@ -148,14 +202,21 @@ class TwinRegistry:
             self._clock.pop(implant_id, None)
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the lock across a transaction and the twin change after its commit."""
-        with self.lock:
+    def locked(self, *, urgent: bool = False) -> Iterator[None]:
+        """Hold the lock across a transaction and the twin change after its commit.
+
+        ``urgent`` (stimulation off) goes before every waiting ordinary request.
+        """
+        self.lock.acquire(urgent=urgent)
+        try:
             yield
+        finally:
+            self.lock.release()
 
 
 __all__ = [
     "TwinRegistry",
+    "UrgentFirstLock",
     "build_twin",
     "format_impedances",
     "latest_impedances",

@@ -135,6 +135,19 @@ def token(client: TestClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+#: Rate limits and shedding far above what a test sends, so that only the tests that set
+#: tight limits (``make_world(..., overrides)``) ever see a 429 or 503 (no timing dependence).
+UNLIMITED: dict[str, object] = {
+    "rate_limit_address_burst": 10**7,
+    "rate_limit_identity_burst": 10**7,
+    "login_limit_address_burst": 10**7,
+    "login_limit_username_burst": 10**7,
+    "max_concurrent_requests": 1000,
+    "max_queued_requests": 100_000,
+    "queue_timeout_s": 600,
+}
+
+
 def settings_for(url: str, **overrides: object) -> Settings:
     """Settings for tests: a cheap Argon2 (the defaults cost about a second per hash), the
     twins' clock stopped (tests that need time to pass set ``simulated_time_rate``) and a small
@@ -146,16 +159,20 @@ def settings_for(url: str, **overrides: object) -> Settings:
         "argon2_parallelism": 1,
         "simulated_time_rate": 0.0,
         "preview_cells_per_drg": 8,
+        **UNLIMITED,
+        **overrides,
     }
-    values.update(overrides)
     return Settings.model_validate(values)
 
 
 DB_NAME = "programmer.sqlite3"
 
 
-def make_world(path: Path, template: World | None = None) -> World:
-    """A seeded world in ``path``; copying ``template``'s database file when given (fast)."""
+def make_world(path: Path, template: World | None = None, **overrides: object) -> World:
+    """A seeded world in ``path``; copying ``template``'s database file when given (fast).
+
+    ``overrides`` are settings (rate limits...) applied to the new app.
+    """
     if template is not None:
         source = Path(template.app.state.settings.database_url.removeprefix("sqlite:///"))  # type: ignore[attr-defined]
         raw = template.app.state.engine.raw_connection()  # type: ignore[attr-defined]
@@ -164,7 +181,7 @@ def make_world(path: Path, template: World | None = None) -> World:
         finally:
             raw.close()
         shutil.copyfile(source, path / DB_NAME)
-        app = create_app(settings_for(f"sqlite:///{path / DB_NAME}"), migrate=False)
+        app = create_app(settings_for(f"sqlite:///{path / DB_NAME}", **overrides), migrate=False)
         return World(
             client=TestClient(app),
             app=app,
@@ -174,7 +191,7 @@ def make_world(path: Path, template: World | None = None) -> World:
             program2=template.program2,
             tokens=template.tokens,
         )
-    app = create_app(settings_for(f"sqlite:///{path / DB_NAME}"))
+    app = create_app(settings_for(f"sqlite:///{path / DB_NAME}", **overrides))
     p1, p2, g1, g2 = seed(app)
     client = TestClient(app)
     tokens = {name: token(client, name) for name in ("admin", "clin1", "clin2", "pat1", "pat2")}

@@ -86,6 +86,9 @@ def test_migrations_create_the_models_and_go_down_and_up(database_url: str) -> N
     engine.dispose()
 
 
+BATTERY = 'SELECT "battery_used_J" FROM implants'
+
+
 def test_upgrading_from_0001_keeps_the_data(database_url: str) -> None:
     engine = make_engine(database_url)
     upgrade(engine)
@@ -97,14 +100,14 @@ def test_upgrading_from_0001_keeps_the_data(database_url: str) -> None:
             t: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar()
             for t in ("patients", "implants", "programs", "program_revisions", "audit_log")
         }
-        battery = connection.exec_driver_sql("SELECT \"battery_used_J\" FROM implants").all()
+        battery = connection.exec_driver_sql(BATTERY).all()
     downgrade(engine, "0001")
     upgrade(engine)
     with engine.connect() as connection:
         after = {
             t: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar() for t in before
         }
-        assert connection.exec_driver_sql("SELECT \"battery_used_J\" FROM implants").all() == battery
+        assert connection.exec_driver_sql(BATTERY).all() == battery
     assert after == before and before["programs"] == 2
     with make_session_factory(engine)() as session:
         assert audit.verify(session).is_valid

@@ -9,7 +9,12 @@ from fastapi import APIRouter, Form, Request
 from drgsim.app.server import schemas as s
 from drgsim.app.server.errors import NotAuthenticatedError
 from drgsim.app.server.routers.deps import ERRORS, ProgrammerDep
-from drgsim.app.server.security import CurrentPrincipal, authenticate, issue_api_token
+from drgsim.app.server.security import (
+    CurrentPrincipal,
+    authenticate,
+    charge_login,
+    issue_api_token,
+)
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=ERRORS)
 
@@ -21,7 +26,12 @@ def token(
     username: Annotated[str, Form(min_length=1, max_length=64)],
     password: Annotated[str, Form(min_length=1, max_length=256)],
 ) -> s.TokenOut:
-    """Exchange a username and password (form fields) for a bearer token."""
+    """Exchange a username and password (form fields) for a bearer token.
+
+    Attempts are rate-limited per client address and per username (429) before the password
+    is checked, on top of the lockout after repeated failures.
+    """
+    charge_login(request, username)
     factory = programmer.factory
     with factory() as session, session.begin():
         try:

@@ -7,7 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from drgsim.app.server import schemas as s
-from drgsim.app.server.routers.deps import ERRORS, PatientScope, ProgrammerDep, allowed_to
+from drgsim.app.server.routers.deps import (
+    ERRORS,
+    OffScope,
+    PatientScope,
+    ProgrammerDep,
+    allowed_to,
+)
 from drgsim.app.server.security import Principal
 from drgsim.device.programmer import Action
 
@@ -60,11 +66,13 @@ def stimulation_on(
 
 @router.post("/off", response_model=s.ControllerOut)
 def stimulation_off(
-    patient_id: int,
-    principal: Annotated[Principal, Depends(allowed_to(Action.STIMULATION_OFF))],
-    programmer: ProgrammerDep,
+    patient_id: int, principal: OffScope, programmer: ProgrammerDep
 ) -> s.ControllerOut:
-    """Switch all stimulation off (always succeeds)."""
+    """Switch all stimulation off (always succeeds).
+
+    The patient themself or an assigned clinician is never rate-limited or shed here; refused
+    callers are charged to their address's rate limit.
+    """
     return programmer.stimulation(principal, patient_id, on=False)
 
 

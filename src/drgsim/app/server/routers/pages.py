@@ -22,12 +22,19 @@ from drgsim.anatomy.dermatomes import BodyRegion
 from drgsim.app.db.models import Patient, Role
 from drgsim.app.server import schemas as s
 from drgsim.app.server.clinic import Clinic
-from drgsim.app.server.errors import ApiError, NotAuthenticatedError, status_of
+from drgsim.app.server.errors import (
+    ApiError,
+    NotAuthenticatedError,
+    TooManyRequestsError,
+    status_of,
+)
 from drgsim.app.server.routers.patients import find_patients
 from drgsim.app.server.security import (
     SESSION_COOKIE,
     Principal,
     authenticate,
+    charge_identity,
+    charge_login,
     check_csrf,
     close_login_session,
     open_login_session,
@@ -60,6 +67,7 @@ def _principal(request: Request) -> Principal:
         principal = resolve_principal(session, request)
     if principal is None:
         raise _RedirectSignal("/login")
+    charge_identity(request, principal)
     return principal
 
 
@@ -108,6 +116,10 @@ async def login(request: Request) -> Response:
     data = await request.form()
     username, password = str(data.get("username", "")), str(data.get("password", ""))
     programmer = _programmer(request)
+    try:
+        charge_login(request, username[:64])
+    except TooManyRequestsError as exc:
+        return _render(request, "login.html", None, status=429, error=exc.message)
 
     def run() -> tuple[str, str]:
         with programmer.factory() as session, session.begin():
