@@ -23,7 +23,9 @@ Prints a JSON document (numbers, machine, version); nothing here is a test.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import platform
 import socket
@@ -63,7 +65,10 @@ def _free_port() -> int:
 #: every default (the limits on).
 _DEFAULTS = Settings.model_fields
 PROFILES: dict[str, dict[str, object]] = {
-    "shedding": {k: v for k, v in UNLIMITED.items() if k.startswith(("rate_", "login_"))},
+    "shedding": {
+        k: v if k.startswith(("rate_", "login_")) else _DEFAULTS[k].default
+        for k, v in UNLIMITED.items()
+    },
     "limits_on": {k: _DEFAULTS[k].default for k in UNLIMITED},
 }
 
@@ -156,10 +161,13 @@ def _open_loop(
     n = int(rate * seconds)
     start = time.monotonic()
 
+    # One client shared by every request (thread-safe, one connection each as needed): a fresh
+    # client per request cost the load generator more CPU than the requests it sent.
+    client = httpx.Client(timeout=5, limits=httpx.Limits(max_connections=None))
+
     def fire(i: int) -> None:
         try:
-            with httpx.Client(timeout=5) as client:
-                r = client.post(url, headers=headers, json=body(i) if callable(body) else body)
+            r = client.post(url, headers=headers, json=body(i) if callable(body) else body)
             key = str(r.status_code)
         except httpx.HTTPError as error:
             key = type(error).__name__
@@ -176,6 +184,7 @@ def _open_loop(
         threads.append(t)
     for t in threads:
         t.join(timeout=10)
+    client.close()
     return {"offered_rps": rate, "offered": n, "answers": dict(codes)}
 
 
@@ -212,16 +221,14 @@ def _overload_with_off(
     base: str, patient: int, headers: dict[str, str], rate: float, seconds: float, body: object
 ) -> dict[str, object]:
     controller = f"{base}/api/v1/patients/{patient}/controller"
-    probe: dict[str, object] = {}
-
-    def run_probe() -> None:
-        probe.update(_off_prober(f"{controller}/off", headers, seconds))
-
-    prober = threading.Thread(target=run_probe)
-    prober.start()
-    flood = _open_loop(f"{controller}/amplitude", rate, seconds, headers, body)
-    prober.join()
-    return {**flood, "stimulation_off_during": probe}
+    # The prober runs in its own process, so its latency is the server's, not the load
+    # generator's competition for this process's interpreter lock.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        pool.submit(time.sleep, 0).result()  # started before the flood
+        probe = pool.submit(_off_prober, f"{controller}/off", headers, seconds)
+        flood = _open_loop(f"{controller}/amplitude", rate, seconds, headers, body)
+        return {**flood, "stimulation_off_during": probe.result()}
 
 
 def _login(base: str) -> dict[str, str]:

@@ -4,7 +4,9 @@ Each example is run as a script in a fresh interpreter; the table below holds, p
 printed line that carries its golden number, the expected value and the relative tolerance.
 The values come from the documented models: 01 from the safety formulas of
 reference/safety.md §1 with the catalogue lead's assumed contact area, 02 from the atlas of
-reference/anatomy.md §6.5, 03 from the battery assumptions of docs/assumptions.md.
+reference/anatomy.md §6.5, 03 from the battery assumptions of docs/assumptions.md, 04 from the
+four contacts of reference/device.md §2 (3^4 assignments less the 31 without an anode or a
+cathode).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ GOLDEN: dict[str, tuple[str, float, float]] = {
     "01_program_safety.py": (r"max charge density: ([\d.]+) uC/cm2", 7.64, 0.005),
     "02_body_atlas.py": (r"n_levels_dorsum_of_foot: (\d+)", 2.0, 0.0),
     "03_battery_life.py": (r"typical program: ([\d.]+) years", 4.14, 0.01),
+    "04_automatic_programming.py": (r"configurations per lead: (\d+)", 50.0, 0.0),
 }
 
 

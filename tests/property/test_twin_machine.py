@@ -241,6 +241,18 @@ class TwinMachine(RuleBasedStateMachine):
             return
         assert used <= self.twin.battery_used <= self.config.battery.energy
 
+    @rule(n=st.integers(0, 2000), charge_uC=wild(st.floats(0.0, 500.0)))
+    def telemetry_wakeups(self, n: int, charge_uC: float) -> None:
+        """A burst of receiver wake-ups drawn from the battery (``twin_link``)."""
+        used = self.twin.battery_used
+        try:
+            drawn = self.twin.draw_charge(n * charge_uC * u.uC)
+        except ConfigurationError:
+            assert self.twin.battery_used == used  # a refused draw drains nothing
+            return
+        assert drawn >= 0.0 and used <= self.twin.battery_used <= self.config.battery.energy
+        assert self.twin.battery_used - used == drawn
+
     @rule()
     def power_cycle(self) -> None:
         """The generator restarts from what it holds (the server rebuilds twins this way)."""

@@ -35,30 +35,28 @@ def program_options(
 
 
 def program_table(result: AutoprogramResult, top: int) -> Table:
-    """The ranked programs, best first, in the clinician's units."""
+    """The ranked programs, best first, in the clinician's units (* marks the Pareto front)."""
     table = Table(title=f"Automatic programming: {result.scenario} (best {top})")
-    for col in ("rank", "leads (polarities mA/us/Hz)", "score", "coverage %", "off-target %",
-                "motor", "T-junction drive", "uC/cm2", "battery y", "model"):  # fmt: skip
+    for col in ("#", "lead: contacts mA us Hz", "score", "cover %", "off %", "motor",
+                "drive V/s", "uC/cm2", "life y"):  # fmt: skip
         table.add_column(col)
     front = {e.program.name for e in result.pareto}
-    for e in result.ranked[:top]:
-        leads = "; ".join(
-            f"{lp.lead}:{''.join(lp.polarities)} {lp.amplitude / u.mA:g}/"
-            f"{lp.pulse_width / u.us:g}/{lp.rate / u.Hz:g}"
+    for k, e in enumerate(result.ranked[:top], 1):
+        leads = "\n".join(
+            f"{lp.lead}: {''.join(lp.polarities)} {lp.amplitude / u.mA:g} "
+            f"{lp.pulse_width / u.us:g} {lp.rate / u.Hz:g}"
             for lp in e.program.leads
         )
-        mark = "*" if e.program.name in front else ""
         table.add_row(
-            f"{e.program.name}{mark}",
+            f"{k}{'*' if e.program.name in front else ''}",
             leads,
             f"{e.score:.3f}",
             f"{100 * e.coverage:.0f}",
             f"{100 * e.off_target:.0f}",
             f"{e.n_motor_recruited}/{e.n_motor}",
-            f"{e.filtering:.3g}",
+            f"{e.filtering:.2g}",
             f"{e.max_density / u.uC_per_cm2:.1f}",
             f"{e.battery_life / u.year:.2f}",
-            str(e.stage),
         )
     return table
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rich.console import Console
 from typer.testing import CliRunner
 
+from drgsim import units as u
 from drgsim.app.cli import app
+from drgsim.neuron.population import CellOptions
+from drgsim.therapy.engine import EngineOptions
 
 runner = CliRunner()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -42,16 +46,18 @@ n_cells_per_drg = 3
 FAST = ["--pulse-width-us", "300", "--verify", "0"]
 
 
-def test_program_writes_json_and_figures(tmp_path: Path) -> None:
+def test_program_writes_json_and_figures_and_prints_json(tmp_path: Path) -> None:
     scenario = tmp_path / "tiny.toml"
     scenario.write_text(TINY, encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["program", str(scenario), "--out", str(out), "--top", "3", *FAST])
+    args = ["program", str(scenario), "--out", str(out), "--top", "3", "--json", *FAST]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "Automatic programming" in result.output
+    printed = json.loads(result.stdout)
     assert sorted(p.name for p in out.iterdir()) == ["pareto.png", "pareto.svg", "programs.json"]
     assert (out / "pareto.png").read_bytes().startswith(PNG_MAGIC)
     data = json.loads((out / "programs.json").read_text(encoding="utf-8"))
+    assert data == printed
     assert data["scenario"] == "tiny-cli"
     assert 1 <= len(data["ranked"]) <= 3
     best = data["ranked"][0]
@@ -60,16 +66,19 @@ def test_program_writes_json_and_figures(tmp_path: Path) -> None:
     assert data["pareto"]
 
 
-def test_json_flag_prints_one_object(tmp_path: Path) -> None:
-    scenario = tmp_path / "tiny.toml"
-    scenario.write_text(TINY, encoding="utf-8")
-    out = tmp_path / "out"
-    result = runner.invoke(
-        app, ["program", str(scenario), "--out", str(out), "--json", "--top", "1", *FAST]
-    )
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert len(data["ranked"]) == 1
+def test_table_lists_the_ranked_programs(tmp_path: Path) -> None:
+    from drgsim.app.program_command import program_table
+    from drgsim.therapy.autoprogram import AutoprogramOptions, autoprogram
+    from drgsim.therapy.scenario import load_scenario_text
+
+    options = AutoprogramOptions(pulse_widths=(300 * u.us,), n_reference=1, n_verify=0)
+    engine = EngineOptions(cells=CellOptions(n_motor=1, n_passage=0))
+    result = autoprogram(load_scenario_text(TINY), options, engine=engine)
+    console = Console(width=100, record=True)
+    console.print(program_table(result, 2))
+    text = console.export_text()
+    assert "Automatic programming: tiny-cli (best 2)" in text
+    assert "0: " in text and " 300 20" in text
 
 
 def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:

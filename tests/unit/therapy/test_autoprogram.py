@@ -110,6 +110,11 @@ def test_more_amplitude_costs_more_energy(result) -> None:  # type: ignore[no-un
         assert powers == sorted(powers)
 
 
+def test_reproducible_for_a_seed(result) -> None:  # type: ignore[no-untyped-def]
+    again = autoprogram(load_scenario_text(TINY), OPTIONS, engine=ENGINE)
+    assert again.to_dict() == result.to_dict()
+
+
 def test_json_is_plain(result) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(result.to_dict(top=3), allow_nan=False))
     assert len(data["ranked"]) == 3

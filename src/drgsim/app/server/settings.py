@@ -113,7 +113,7 @@ class Settings(BaseSettings):
         default=10_000, ge=1, le=10**7, description="Buckets kept per limiter (LRU)."
     )
     max_concurrent_requests: int = Field(
-        default=8,
+        default=4,
         ge=1,
         le=1000,
         description="Requests served at once; keep below the worker thread pool (40) so "

@@ -56,7 +56,7 @@ class Scalarisation:
     filtering: float = 0.25
     off_target: float = 0.5
     motor: float = 2.0
-    energy: float = 0.25
+    energy: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("coverage", "filtering", "off_target", "motor", "energy"):

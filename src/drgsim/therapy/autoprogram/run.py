@@ -20,6 +20,7 @@ import numpy as np
 
 from drgsim import units as u
 from drgsim.device import PULSE_GENERATORS, Lead
+from drgsim.errors import ConfigurationError
 from drgsim.field import ArrayCache
 from drgsim.therapy.autoprogram.evidence import ProgramEvidence, pareto_mask, scores
 from drgsim.therapy.autoprogram.options import AutoprogramOptions
@@ -135,6 +136,11 @@ def autoprogram(
     Returns
     -------
     AutoprogramResult
+
+    Raises
+    ------
+    ConfigurationError
+        When no program fits the generator and the charge limits (field ``safety_limits``).
     """
     opts = AutoprogramOptions() if options is None else options
     eng = EngineOptions() if engine is None else engine
@@ -167,6 +173,14 @@ def rank(
     for e in evidence:
         unique.setdefault(e.program.describe(), e)
     evidence = list(unique.values())
+    if not evidence:
+        raise ConfigurationError(
+            "safety_limits",
+            str(scenario.safety),
+            "limits under which a lead can deliver at least one amplitude step",
+            hint="no configuration of any lead fits the charge limits at the searched pulse "
+            "widths; search shorter pulse widths",
+        )
     sc = scores(evidence, options.weights)
     order = np.argsort(-sc, kind="stable")
     ranked = []

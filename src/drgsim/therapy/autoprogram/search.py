@@ -206,7 +206,11 @@ def combine(
 
 
 def _quick_score(scenario: Scenario, s: LeadSetting, options: AutoprogramOptions) -> float:
-    """Screening score of one setting alone (filtering normalised later is not needed here)."""
+    """Score of one setting alone, used to pick what the full model verifies.
+
+    The ranking score without the filtering term: the filtering proxy is normalised to the best
+    of the ranked programs, which are not known yet, and it does not depend on thresholds.
+    """
     pain = [(p.region, p.side) for p in scenario.pain]
     shares = paresthesia_shares([s.level], scenario.anatomy.secondary_root_weight)
     quiescent = scenario.battery.quiescent_power
