@@ -1,22 +1,29 @@
 """Threshold throughput: drgsim's batched solver against NEURON, same task, same machine.
 
-Each cell gets a cathodic monophasic point-source threshold (isotropic 0.2 S/m, source over the
-middle node or compartment, or facing the soma of a pseudounipolar neuron, detection at 90 % of
-the (central) axon), found by the same batched search to the same tolerance in both simulators
-(``drgsim.neuron.threshold.search_thresholds``):
+Each cell gets a cathodic monophasic point-source threshold (isotropic 0.2 S/m; the source over
+the middle node or compartment of a straight axon, or facing the soma of a pseudounipolar
+neuron), an action potential counting when it reaches 90 % of the (central) axon. Both
+simulators run the very same search (``drgsim.neuron.threshold.search_thresholds``: the same
+geometric scan, bracket refinement, 1 % tolerance and amplitude cap), on the same models
+(``CableModel``: segmentation, temperature), with the same dt, t_stop and waveform:
 
 - drgsim: ``find_thresholds``, all cells of a group through the search together, one kernel
-  call per round (numba, parallel over the batch rows, all cores);
-- NEURON: ``drgsim.neuron.backends.nrn.find_thresholds_nrn``, each round's candidate runs on a
-  pool of worker processes (all cores), one NEURON model per worker at a time.
+  call per round (numba, parallel over the batch rows, all cores). A row stops once its
+  detection points fired, or once the stimulus is over and the cell is back at rest;
+- NEURON: ``find_thresholds_nrn`` on one worker process per core; each worker owns a share of
+  the cells, builds each in NEURON once and reuses it for every candidate; fixed step (cvode
+  off), crossings watched only at the detection points, and the same two early stops, tested
+  every 10 steps (``RunStop``).
 
-"ns per compartment per step" divides wall time x cores by nominal work (simulations x
-compartments x steps of the full run); drgsim also stops a run early once the detection point
-has fired, which the nominal count does not credit.
+Groups: straight MRG axons, straight C axons (Sundt kinetics), and pseudounipolar neurons whose
+classes (Aβ/Aδ/C) and diameters are sampled by ``anatomy.sample_population`` for the L5 DRG
+(the Lempka-lab Aβ and Aδ models, the Sundt C neuron with 1 mm axons to keep the run short).
 
-Prints thresholds per second for each, their ratio, the largest threshold difference (%),
-nanoseconds per compartment per time step, drgsim's first-call compile time (cold numba cache, in
-a subprocess) apart from its cached start, and the machine; writes the numbers to JSON.
+Per group it prints thresholds per second of each simulator, their ratio, the largest relative
+threshold difference, and nanoseconds per compartment per time step (wall time x cores over the
+compartment-steps actually simulated by drgsim, and over the nominal full-length runs). Also
+drgsim's first-call time with a cold numba cache (fresh process, empty ``NUMBA_CACHE_DIR``) and
+with the cache filled, and the machine. Writes everything as JSON.
 
 Usage: ``PYTHONPATH=src python benchmarks/neuron_throughput.py [--quick] [--json out.json]``
 """
@@ -38,15 +45,32 @@ from typing import Any
 import numpy as np
 
 from drgsim import units as u
-from drgsim.neuron.backends import nrn
-from drgsim.neuron.cable import CableModel, Kind, Region
+from drgsim.neuron.cable import CableModel, Kind
 
 DT = 5 * u.us
 DELAY = 50 * u.us
 SIGMA = 0.2  # [S/m]
 TOLERANCE = 0.01
-START = -0.05 * u.mA
-MAX_AMPLITUDE = 20 * u.mA
+#: C neurons' axons beyond the T-junction segment [m] (Sundt: 5 mm; shortened for run time).
+C_NEURON_AXON = 1 * u.mm
+
+
+@dataclass(frozen=True)
+class Group:
+    """One model group: its pulse, run length and amplitude range."""
+
+    name: str
+    pulse_width: float  #: [s]
+    t_after: float  #: simulated time after the pulse [s]
+    min_amplitude: float  #: [A], bottom of the first scan
+    max_amplitude: float  #: [A], cap of the scan (well below block; identical for both)
+
+
+GROUPS = (
+    Group("mrg", 100 * u.us, 1.0 * u.ms, 10 * u.uA, 5 * u.mA),
+    Group("c_axon", 500 * u.us, 3.0 * u.ms, 10 * u.uA, 2 * u.mA),
+    Group("pseudounipolar", 200 * u.us, 4.0 * u.ms, 10 * u.uA, 10 * u.mA),
+)
 
 
 @dataclass
@@ -54,15 +78,9 @@ class Case:
     """One cell's threshold task."""
 
     group: str
+    kind: str
     model: CableModel
     phi: np.ndarray
-    pulse_width: float
-    detect: int
-
-
-def _pulse(pulse_width: float, n_t: int) -> np.ndarray:
-    mid = (np.arange(n_t) + 0.5) * DT
-    return ((mid >= DELAY) & (mid < DELAY + pulse_width)).astype(np.float64)
 
 
 def _phi(model: CableModel, target: np.ndarray, distance: float) -> np.ndarray:
@@ -71,111 +89,118 @@ def _phi(model: CableModel, target: np.ndarray, distance: float) -> np.ndarray:
     return np.asarray(1.0 / (4.0 * np.pi * SIGMA * r))
 
 
-def _far_index(model: CableModel, region: Region | None) -> int:
-    """Compartment at 90 % of the path from the first to the last compartment of a region."""
-    idx = np.flatnonzero(model.region == region) if region is not None else np.arange(model.n_comp)
-    idx = idx[model.length[idx] > 0]
-    return int(idx[round(0.9 * (idx.size - 1))])
-
-
-def _mrg_builders() -> tuple[Any, Any]:
-    from drgsim.neuron import mrg
-
-    return mrg.build_mrg_axon, mrg.node_indices
-
-
-def build_cases(n_each: int, n_pseudo: int, rng: np.random.Generator) -> list[Case]:
-    """MRG axons, C axons and pseudounipolar neurons with random diameters and distances."""
+def straight_axons(n: int, rng: np.random.Generator) -> list[Case]:
+    """MRG axons (6-14 um, 21 nodes) and Sundt C axons (0.6-1.2 um, 3 mm)."""
     from drgsim.neuron.c_fibers import c_axon
-    from drgsim.neuron.pseudounipolar import abeta_neuron
+    from drgsim.neuron.mrg import build_mrg_axon, node_indices
 
-    build_mrg_axon, node_indices = _mrg_builders()
     cases = []
-    for _ in range(n_each):
+    for _ in range(n):
         axon = build_mrg_axon(fiber_diameter=rng.uniform(6, 14) * u.um, n_nodes=21)
-        nodes = node_indices(axon)
-        phi = _phi(axon, axon.position[nodes[10]], rng.uniform(0.5, 2) * u.mm)
-        cases.append(Case("mrg", axon, phi, 100 * u.us, int(nodes[18])))
-    for _ in range(n_each):
+        middle = axon.position[node_indices(axon)[10]]
+        cases.append(Case("mrg", "mrg", axon, _phi(axon, middle, rng.uniform(0.5, 2) * u.mm)))
+    for _ in range(n):
         axon = c_axon(diameter=rng.uniform(0.6, 1.2) * u.um, length=3 * u.mm)
-        phi = _phi(axon, axon.position[axon.n_comp // 2], rng.uniform(0.1, 0.5) * u.mm)
-        cases.append(Case("c_axon", axon, phi, 500 * u.us, _far_index(axon, None)))
-    for _ in range(n_pseudo):
-        cell = abeta_neuron(peripheral_fiber_diameter=rng.uniform(8, 14) * u.um)
-        soma = cell.position[np.flatnonzero(cell.kind == Kind.SOMA)[0]]
-        phi = _phi(cell, soma, rng.uniform(0.3, 1.0) * u.mm)
-        cases.append(
-            Case("pseudounipolar", cell, phi, 100 * u.us, _far_index(cell, Region.CENTRAL_AXON))
-        )
+        middle = axon.position[axon.n_comp // 2]
+        phi = _phi(axon, middle, rng.uniform(0.1, 0.5) * u.mm)
+        cases.append(Case("c_axon", "c", axon, phi))
     return cases
 
 
-def _n_t(case: Case) -> int:
-    return round((DELAY + case.pulse_width + 1.5 * u.ms) / DT)
+def pseudounipolar(n: int, rng: np.random.Generator) -> list[Case]:
+    """Neurons of a sampled L5 population; the source faces the soma at 0.2-1 mm."""
+    from drgsim.anatomy.ganglion import build_ganglion
+    from drgsim.anatomy.populations import FiberClass, sample_population
+    from drgsim.neuron.c_fibers import sundt_c_neuron
+    from drgsim.neuron.pseudounipolar import abeta_neuron, adelta_neuron
+
+    pop = sample_population(build_ganglion("L5", "left"), n, rng)
+    cases = []
+    for i in range(n):
+        cls = FiberClass(int(pop.fiber_class[i]))
+        if cls is FiberClass.A_BETA:
+            cell = abeta_neuron(
+                peripheral_fiber_diameter=float(pop.peripheral_diameter[i]),
+                central_fiber_diameter=float(pop.central_diameter[i]),
+                stem_fiber_diameter=float(pop.stem_diameter[i]),
+            )
+        elif cls is FiberClass.A_DELTA:
+            cell = adelta_neuron(fiber_diameter=float(pop.peripheral_diameter[i]))
+        else:
+            cell = sundt_c_neuron(
+                peripheral_diameter=float(pop.peripheral_diameter[i]),
+                central_diameter=float(pop.central_diameter[i]),
+                stem_diameter=float(pop.stem_diameter[i]),
+                stem_length=max(float(pop.stem_length[i]), 1 * u.um),
+                soma_diameter=float(pop.soma_diameter[i]),
+                axon_length=C_NEURON_AXON,
+            )
+        soma = cell.position[np.flatnonzero(cell.kind == Kind.SOMA)[0]]
+        phi = _phi(cell, soma, rng.uniform(0.2, 1.0) * u.mm)
+        cases.append(Case("pseudounipolar", cls.name.lower(), cell, phi))
+    return cases
 
 
-def _search() -> Any:
-    from drgsim.neuron.threshold import ThresholdSearch
-
-    return ThresholdSearch(
-        rel_tolerance=TOLERANCE, polarity=-1.0, max_amplitude=MAX_AMPLITUDE, require="central"
-    )
-
-
-def _batch(cases: list[Case]) -> tuple[Any, Any, list[Any]]:
+def _task(group: Group, cases: list[Case]) -> tuple[Any, Any, Any, Any]:
     from drgsim.neuron.simulate import SolverOptions
     from drgsim.neuron.stimulus import Stimulus
-    from drgsim.neuron.threshold import DetectionPoints
+    from drgsim.neuron.threshold import ThresholdSearch, detection_points
 
-    n_t = max(_n_t(c) for c in cases)
-    stimulus = Stimulus(
-        waveform=_pulse(cases[0].pulse_width, n_t),
-        extracellular=np.concatenate([c.phi for c in cases]),
-    )
+    n_t = round((DELAY + group.pulse_width + group.t_after) / DT)
+    mid = (np.arange(n_t) + 0.5) * DT
+    wave = ((mid >= DELAY) & (mid < DELAY + group.pulse_width)).astype(np.float64)
+    stimulus = Stimulus(waveform=wave, extracellular=np.concatenate([c.phi for c in cases]))
     options = SolverOptions(dt=DT, t_stop=n_t * DT)
-    detection = [DetectionPoints(central=c.detect, peripheral=-1) for c in cases]
-    return stimulus, options, detection
-
-
-def drgsim_thresholds(cases: list[Case]) -> tuple[np.ndarray, int, float]:
-    """drgsim's batched search over every case at once (one pulse width per group).
-
-    Returns thresholds [A], simulations and nominal compartment-steps (full runs)."""
-    from drgsim.neuron.threshold import find_thresholds
-
-    stimulus, options, detection = _batch(cases)
-    res = find_thresholds(
-        [c.model for c in cases], stimulus, options, _search(), detection=detection
+    search = ThresholdSearch(
+        rel_tolerance=TOLERANCE,
+        polarity=-1.0,
+        min_amplitude=group.min_amplitude,
+        max_amplitude=group.max_amplitude,
+        require="central",
     )
-    n_sims = int(res.n_simulations.sum())
-    work = float(
-        sum(n * c.model.n_comp * options.n_t for n, c in zip(res.n_simulations, cases, strict=True))
-    )
-    return np.asarray(res.threshold), n_sims, work
+    detection = [detection_points(c.model, search.detection_fraction) for c in cases]
+    return stimulus, options, search, detection
 
 
-def neuron_thresholds(
-    cases: list[Case], build_dir: Path, processes: int
-) -> tuple[np.ndarray, int, float]:
-    """The same search with every candidate run by NEURON on a pool of workers."""
-    stimulus, options, detection = _batch(cases)
-    res = nrn.find_thresholds_nrn(
-        [c.model for c in cases],
-        stimulus,
-        options,
-        _search(),
-        detection=detection,
-        build_dir=build_dir,
-        processes=processes,
-    )
-    n_sims = int(res.n_simulations.sum())
-    work = float(
-        sum(n * c.model.n_comp * options.n_t for n, c in zip(res.n_simulations, cases, strict=True))
-    )
-    return np.asarray(res.threshold), n_sims, work
+def run_drgsim(group: Group, cases: list[Case]) -> tuple[Any, float, float]:
+    """drgsim's search; returns the result, wall time [s] and compartment-steps run."""
+    from drgsim.neuron import simulate, threshold
+
+    stimulus, options, search, detection = _task(group, cases)
+    steps = [0.0]
+    n_comp = np.array([c.model.n_comp for c in cases], dtype=np.float64)
+    run_rows = simulate.run_rows
+
+    def counting(drive: Any, row_cell: Any, *args: Any, **kwargs: Any) -> Any:
+        out = run_rows(drive, row_cell, *args, **kwargs)
+        steps[0] += float(np.sum(out.steps * n_comp[row_cell]))
+        return out
+
+    threshold.run_rows = counting  # count the compartment-steps actually simulated
+    try:
+        t0 = time.perf_counter()
+        res = threshold.find_thresholds(
+            [c.model for c in cases], stimulus, options, search, detection=detection
+        )
+        wall = time.perf_counter() - t0
+    finally:
+        threshold.run_rows = run_rows
+    return res, wall, steps[0]
 
 
-_COLD = """
+def run_neuron(group: Group, cases: list[Case], build_dir: Path, processes: int) -> Any:
+    from drgsim.neuron.backends.nrn_search import find_thresholds_nrn
+
+    stimulus, options, search, detection = _task(group, cases)
+    t0 = time.perf_counter()
+    res = find_thresholds_nrn(
+        [c.model for c in cases], stimulus, options, search, detection=detection,
+        build_dir=build_dir, processes=processes, watch_all=False, stop_early=True,
+    )  # fmt: skip
+    return res, time.perf_counter() - t0
+
+
+_FIRST_CALL = """
 import time, numpy as np
 t0 = time.perf_counter()
 from drgsim import units as u
@@ -186,98 +211,141 @@ axon = build_mrg_axon(fiber_diameter=10 * u.um, n_nodes=3)
 inj = np.zeros(axon.n_comp); inj[0] = 1.0
 opts = SolverOptions(dt=5 * u.us, t_stop=0.1 * u.ms)
 simulate(axon, Stimulus(waveform=np.ones(opts.n_t), intracellular=inj), [1 * u.nA], opts)
-print(time.perf_counter() - t0)
+print(time.perf_counter() - t0, time.process_time())
 """
 
 
-def first_call_times() -> tuple[float, float]:
-    """drgsim's first call in a fresh process with a cold, then a warm numba cache [s]."""
+def first_call_times() -> dict[str, float]:
+    """drgsim's first simulation in a fresh process, cold then warm numba cache [s]."""
     env = dict(os.environ)
+    out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as cache:
         env["NUMBA_CACHE_DIR"] = cache
-        times = []
-        for _ in range(2):
+        for label in ("cold", "cached"):
             done = subprocess.run(
-                [sys.executable, "-c", _COLD], env=env, capture_output=True, text=True, check=True
-            )
-            times.append(float(done.stdout.strip().splitlines()[-1]))
-    return times[0], times[1]
+                [sys.executable, "-c", _FIRST_CALL], env=env, capture_output=True, text=True,
+                check=True,
+            )  # fmt: skip
+            wall, cpu = (float(x) for x in done.stdout.split()[-2:])
+            out[f"{label}_wall_s"], out[f"{label}_cpu_s"] = wall, cpu
+    return out
 
 
 def machine() -> dict[str, object]:
     import numba
 
-    cpu = platform.processor()
+    from drgsim.neuron.backends import nrn
+
+    info: dict[str, object] = {"cpu": platform.processor(), "cores": os.cpu_count()}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
+                info["cpu"] = line.split(":", 1)[1].strip()
                 break
-    except OSError:
+        mem = Path("/proc/meminfo").read_text().split()
+        info["ram_GiB"] = round(int(mem[mem.index("MemTotal:") + 1]) / 2**20, 1)
+        info["load_1min"] = os.getloadavg()[0]
+    except (OSError, ValueError):
         pass
-    neuron = nrn._neuron()
+    info.update(
+        python=platform.python_version(),
+        numpy=np.__version__,
+        numba=numba.__version__,
+        neuron=nrn._neuron().__version__,
+        platform=platform.platform(),
+    )
+    return info
+
+
+def compare(group: Group, cases: list[Case], build_dir: Path, processes: int) -> dict[str, Any]:
+    ours, t_ours, steps = run_drgsim(group, cases)
+    theirs, t_theirs = run_neuron(group, cases, build_dir, processes)
+    a, b = np.asarray(ours.threshold), np.asarray(theirs.threshold)
+    both = np.isfinite(a) & np.isfinite(b)
+    diff = np.abs(a - b) / np.abs(b) * 100
+    n_comp = np.array([c.model.n_comp for c in cases], dtype=np.float64)
+    n_t = round((DELAY + group.pulse_width + group.t_after) / DT)
+    nominal = float(np.sum(np.asarray(ours.n_simulations) * n_comp)) * n_t
+    worst = int(np.argmax(np.where(both, diff, -1))) if both.any() else -1
+    kinds = sorted({c.kind for c in cases})
     return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "numba": numba.__version__,
-        "neuron": neuron.__version__,
-        "platform": platform.platform(),
-    }
+        "n_cells": len(cases),
+        "kinds": {k: sum(c.kind == k for c in cases) for k in kinds},
+        "n_comp_mean": float(n_comp.mean()),
+        "n_t": n_t,
+        "drgsim_s": t_ours,
+        "neuron_s": t_theirs,
+        "drgsim_thresholds_per_s": len(cases) / t_ours,
+        "neuron_thresholds_per_s": len(cases) / t_theirs,
+        "ratio": t_theirs / t_ours,
+        "max_threshold_difference_percent": float(diff[both].max()) if both.any() else None,
+        "worst_cell": None if worst < 0 else {
+            "kind": cases[worst].kind,
+            "drgsim_mA": float(a[worst] / u.mA),
+            "neuron_mA": float(b[worst] / u.mA),
+        },
+        "n_threshold_both": int(both.sum()),
+        "n_threshold_only_one": int((np.isfinite(a) ^ np.isfinite(b)).sum()),
+        "status_mismatch": int(np.sum(np.asarray(ours.status) != np.asarray(theirs.status))),
+        "simulations": int(np.sum(ours.n_simulations)),
+        "same_candidates": bool(np.array_equal(ours.n_simulations, theirs.n_simulations)),
+        "drgsim_ns_per_comp_step_run": t_ours * processes / steps * 1e9,
+        "drgsim_ns_per_comp_step_nominal": t_ours * processes / nominal * 1e9,
+        "neuron_ns_per_comp_step_nominal": t_theirs * processes / nominal * 1e9,
+    }  # fmt: skip
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a small population (about a minute)")
+    from drgsim.neuron.backends import nrn
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small smoke run (a minute)")
     parser.add_argument("--json", type=Path, default=Path("neuron_throughput.json"))
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--no-first-call", action="store_true", help="skip the compile timing")
     args = parser.parse_args()
 
-    n_each, n_pseudo = (4, 8) if args.quick else (20, 200)
-    cache = Path.home() / ".cache" / "drgsim" / "nrn" / nrn.mechanisms_hash()
+    n_axons, n_pseudo = (2, 4) if args.quick else (24, 200)
+    report: dict[str, Any] = {"machine": machine(), "quick": args.quick, "tolerance": TOLERANCE}
+    print(f"machine: {report['machine']}", flush=True)
     t0 = time.perf_counter()
-    build_dir = nrn.compile_mechanisms(cache)
-    nrn_compile = time.perf_counter() - t0
-    cold, warm = first_call_times()
-    cases = build_cases(n_each, n_pseudo, np.random.default_rng(args.seed))
-    report: dict[str, object] = {"machine": machine(), "quick": args.quick, "tolerance": TOLERANCE}
-    report["drgsim_first_call_s"] = {"cold_cache": cold, "warm_cache": warm}
-    report["neuron_mechanism_compile_s"] = nrn_compile
-    print(f"machine: {report['machine']}")
-    print(f"drgsim first call: {cold:.1f} s cold numba cache, {warm:.1f} s cached")
-    groups: dict[str, object] = {}
-    for group in ("mrg", "c_axon", "pseudounipolar"):
-        sel = [c for c in cases if c.group == group]
-        t0 = time.perf_counter()
-        ours, ours_sims, ours_work = drgsim_thresholds(sel)
-        t_ours = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        theirs, their_sims, their_work = neuron_thresholds(sel, build_dir, args.processes)
-        t_theirs = time.perf_counter() - t0
-        diff = np.abs(ours - theirs) / np.abs(theirs) * 100
-        row = {
-            "n_cells": len(sel),
-            "n_comp_mean": float(np.mean([c.model.n_comp for c in sel])),
-            "drgsim_thresholds_per_s": len(sel) / t_ours,
-            "neuron_thresholds_per_s": len(sel) / t_theirs,
-            "speedup": t_theirs / t_ours,
-            "max_threshold_difference_percent": float(np.nanmax(diff)),
-            "n_unresolved": int(np.isnan(ours).sum() + np.isnan(theirs).sum()),
-            "drgsim_ns_per_comp_step": t_ours / ours_work * 1e9 * args.processes,
-            "neuron_ns_per_comp_step": t_theirs / their_work * 1e9 * args.processes,
-            "drgsim_simulations": ours_sims,
-            "neuron_simulations": their_sims,
-        }
-        groups[group] = row
+    build_dir = nrn.compile_mechanisms(
+        Path.home() / ".cache" / "drgsim" / "nrn" / nrn.mechanisms_hash()
+    )
+    report["neuron_mechanisms_s"] = time.perf_counter() - t0
+    if not args.no_first_call:
+        first = first_call_times()
+        report["drgsim_first_call"] = first
         print(
-            f"{group:>15}: {len(sel)} cells, drgsim {row['drgsim_thresholds_per_s']:.2f}/s, "
-            f"NEURON {row['neuron_thresholds_per_s']:.2f}/s, ratio {row['speedup']:.1f}x, "
-            f"max diff {row['max_threshold_difference_percent']:.3f} %, ns/comp/step "
-            f"{row['drgsim_ns_per_comp_step']:.1f} vs {row['neuron_ns_per_comp_step']:.1f}"
+            f"drgsim first call: cold numba cache {first['cold_wall_s']:.1f} s wall "
+            f"({first['cold_cpu_s']:.1f} s CPU), cached {first['cached_wall_s']:.1f} s wall",
+            flush=True,
         )
-    report["groups"] = groups
+    rng = np.random.default_rng(args.seed)
+    cases = straight_axons(n_axons, rng) + pseudounipolar(n_pseudo, rng)
+    # warm drgsim's kernels (loaded from the numba cache) outside the timings
+    run_drgsim(GROUPS[0], [c for c in cases if c.group == "mrg"][:1])
+    report["groups"] = {}
+    for group in GROUPS:
+        row = compare(group, [c for c in cases if c.group == group.name], build_dir, args.processes)
+        report["groups"][group.name] = row
+        print(
+            f"{group.name:>15} {row['n_cells']:4d} cells {row['kinds']}, "
+            f"{row['n_comp_mean']:.0f} comp, {row['n_t']} steps, {row['simulations']} sims: "
+            f"drgsim {row['drgsim_thresholds_per_s']:.2f}/s ({row['drgsim_s']:.1f} s), "
+            f"NEURON {row['neuron_thresholds_per_s']:.3f}/s ({row['neuron_s']:.1f} s), "
+            f"ratio {row['ratio']:.1f}x; max diff {row['max_threshold_difference_percent']:.3f} % "
+            f"(worst {row['worst_cell']}), only one {row['n_threshold_only_one']}, "
+            f"same candidates {row['same_candidates']}; ns/comp/step drgsim "
+            f"{row['drgsim_ns_per_comp_step_run']:.0f} run / "
+            f"{row['drgsim_ns_per_comp_step_nominal']:.0f} nominal, NEURON "
+            f"{row['neuron_ns_per_comp_step_nominal']:.0f} nominal",
+            flush=True,
+        )
+    report["load_1min_end"] = os.getloadavg()[0]
     args.json.write_text(json.dumps(report, indent=2))
+    print(f"load {report['machine'].get('load_1min')} -> {report['load_1min_end']:.2f}")
     print(f"wrote {args.json}")
 
 

@@ -465,3 +465,13 @@ def test_find_thresholds_nrn_runs_drgsims_search(nrn_h: Any, tmp_path_factory: A
     assert np.all(np.isfinite(ours.threshold))
     np.testing.assert_allclose(ours.threshold, theirs.threshold, rtol=0.01)
     np.testing.assert_array_equal(ours.initiation_index, theirs.initiation_index)
+    # watching only the detection points and stopping runs early changes no outcome
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonMonotonicResponseWarning)
+        lean = nrn.find_thresholds_nrn(
+            models, stimulus, options, search, build_dir=build, processes=2, watch_all=False,
+            stop_early=True,
+        )  # fmt: skip
+    np.testing.assert_array_equal(lean.threshold, theirs.threshold)
+    np.testing.assert_array_equal(lean.n_simulations, theirs.n_simulations)
+    assert np.all(lean.initiation_index == -1)

@@ -344,6 +344,9 @@ class NrnRunner:
         Compartments whose membrane potential is recorded.
     detect_voltage
         Membrane potential whose upward crossing marks an action potential [V].
+    detect
+        Compartments whose crossings are watched; default every positive-length one (a
+        threshold search needs only its detection points, and watching fewer is faster).
     """
 
     def __init__(
@@ -358,6 +361,7 @@ class NrnRunner:
         injection: FloatArray | None = None,
         record: tuple[int, ...] = (),
         detect_voltage: float = -20 * u.mV,
+        detect: Sequence[int] | None = None,
     ) -> None:
         wave = np.ascontiguousarray(waveform, dtype=np.float64)
         if wave.ndim != 1 or wave.size == 0:
@@ -385,7 +389,10 @@ class NrnRunner:
         self.dt = float(dt)
         self.n_t = int(wave.size)
         self.cell = build_cell(h, model)
-        times = h.Vector(np.arange(self.n_t, dtype=np.float64) * self.dt * _MS)
+        # the waveform is held between samples: play only the samples where it changes
+        change = np.flatnonzero(np.diff(wave, prepend=np.nan) != 0.0)
+        times = h.Vector(change.astype(np.float64) * self.dt * _MS)
+        wave = wave[change]
         self._keep: list[Any] = [times]
         self._played: list[tuple[Any, FloatArray]] = []  # (vector, unit-amplitude samples)
         if phi is not None:
@@ -410,8 +417,14 @@ class NrnRunner:
             self._played.append((vec, base))
         self._detect_mV = detect_voltage * _MV
         self._counters: list[tuple[int, Any, Any]] = []  # (compartment, spike times, v)
-        for i, seg in enumerate(self.cell.segment):
+        watched = range(model.n_comp) if detect is None else sorted({int(i) for i in detect})
+        for i in watched:
+            if not 0 <= i < model.n_comp:
+                raise ConfigurationError("detect", i, f"compartment indices 0-{model.n_comp - 1}")
+            seg = self.cell.segment[i]
             if model.length[i] == 0.0:
+                if detect is not None:
+                    raise ConfigurationError("detect", i, "positive-length compartments")
                 continue
             spikes = h.Vector()
             netcon = h.NetCon(seg._ref_v, None, sec=seg.sec)
@@ -427,9 +440,13 @@ class NrnRunner:
             vec.record(self.cell.segment[i]._ref_v)
             self._traces.append(vec)
         self._pc = h.ParallelContext()
+        self._snapshot: tuple[Any, Any, FloatArray] | None = None
 
-    def run(self, amplitude: float) -> NrnResponse:
-        """Run once with stimulus ``amplitude`` [A] (negative is cathodic for ``phi``)."""
+    def run(self, amplitude: float, stop: RunStop | None = None) -> NrnResponse:
+        """Run once with stimulus ``amplitude`` [A] (negative is cathodic for ``phi``).
+
+        ``stop`` may end the run before its last step (:class:`RunStop`); the traces then hold
+        the steps run, and the crossing times those found so far."""
         h = self.h
         amp = float(amplitude)
         for vec, base in self._played:
@@ -443,10 +460,14 @@ class NrnRunner:
             seg.v = v_init[i]
         h.finitialize()
         self._pc.set_maxstep(10)
-        self._pc.psolve(self.n_t * self.dt * _MS)
+        if stop is None:
+            self._pc.psolve(self.n_t * self.dt * _MS)
+            n_expected = self.n_t
+        else:
+            n_expected = self._run_stopping(stop)
         n_steps = round(h.t / h.dt)
-        if n_steps != self.n_t:
-            raise SolverError(f"NEURON ran {n_steps} steps instead of {self.n_t}")
+        if n_steps != n_expected:
+            raise SolverError(f"NEURON ran {n_steps} steps instead of {n_expected}")
         crossing = np.full(self.model.n_comp, np.nan)
         for i, spikes, v_rec in self._counters:
             if spikes.size():
@@ -457,10 +478,85 @@ class NrnRunner:
                 crossing[i] = (after - 1 + min(max(frac, 0.0), 1.0)) * self.dt
         for j in np.flatnonzero(self.model.length == 0.0):
             crossing[j] = crossing[self.model.parent[j]]  # the junction is its parent's 1-end
-        traces = np.zeros((len(self._traces), self.n_t + 1))
+        traces = np.full((len(self._traces), self.n_t + 1), np.nan)
         for row, vec in enumerate(self._traces):
-            traces[row] = np.asarray(vec)[: self.n_t + 1] * u.mV
+            got = np.asarray(vec)[: self.n_t + 1] * u.mV
+            traces[row, : got.size] = got
         return NrnResponse(crossing_time=crossing, traces=traces)
+
+    def _run_stopping(self, stop: RunStop) -> int:
+        """Advance in chunks of ``stop.check_every`` steps until a stop rule holds; return the
+        steps run."""
+        h = self.h
+        if self._snapshot is None:
+            refs = [seg._ref_v for i, seg in enumerate(self.cell.segment) if self.model.length[i]]
+            if self.model.is_double_cable:
+                refs += [
+                    seg._ref_vext[0]
+                    for i, seg in enumerate(self.cell.segment)
+                    if self.model.length[i]
+                ]
+            pointers = h.PtrVector(len(refs))
+            for k, ref in enumerate(refs):
+                pointers.pset(k, ref)
+            rest = self.model.v_init[self.model.length > 0] * _MV
+            self._snapshot = (pointers, h.Vector(len(refs)), rest)
+        pointers, values, rest = self._snapshot
+        n_v = rest.size
+        tolerance = stop.quiet_tolerance * _MV
+        previous: FloatArray | None = None
+        k = 0
+        while k < self.n_t:
+            k_next = min(self.n_t, k + stop.check_every)
+            self._pc.psolve(k_next * self.dt * _MS)
+            k = k_next
+            counters = self._counters
+            if stop.when_detected and counters and all(c[1].size() for c in counters):
+                break
+            if stop.quiet_from is None or k < stop.quiet_from:
+                continue
+            pointers.gather(values)
+            now = values.as_numpy().copy()
+            step_limit = stop.quiet_rate * self.dt * _MV * stop.check_every
+            quiet = bool(np.all(np.abs(now[:n_v] - rest) <= tolerance))
+            quiet &= previous is not None and bool(np.all(np.abs(now - previous) <= step_limit))
+            if quiet:
+                break
+            previous = now
+        return k
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunStop:
+    """When :meth:`NrnRunner.run` may end early: drgsim's ``stop_when_recorded`` and
+    ``stop_when_quiet`` (:class:`~drgsim.neuron.simulate.SolverOptions`), tested every
+    ``check_every`` steps instead of every step.
+
+    Attributes
+    ----------
+    when_detected
+        End once every watched compartment (``NrnRunner``'s ``detect``) has crossed.
+    quiet_from
+        From this step on, end once every membrane potential is within ``quiet_tolerance`` of
+        its initial value and no potential (periaxonal ones too) changed by more than
+        ``quiet_rate`` [V/s] on average since the previous check; ``None``: never.
+    quiet_tolerance
+        [V].
+    quiet_rate
+        [V/s].
+    check_every
+        Steps between checks.
+    """
+
+    when_detected: bool = True
+    quiet_from: int | None = None
+    quiet_tolerance: float = 1.0 * u.mV
+    quiet_rate: float = 1.0 * u.mV / u.ms
+    check_every: int = 10
+
+    def __post_init__(self) -> None:
+        if self.check_every < 1:
+            raise ConfigurationError("check_every", self.check_every, ">= 1")
 
 
 class SearchStatus(IntEnum):
