@@ -48,6 +48,7 @@ import numpy as np
 from drgsim import units as u
 from drgsim._typing import FloatArray
 from drgsim.device import WAVEFORMS
+from drgsim.errors import ConfigurationError
 from drgsim.neuron.cable import CableModel, Region
 from drgsim.neuron.population import CellKind
 from drgsim.neuron.simulate import SolverOptions as CableSolverOptions
@@ -87,6 +88,14 @@ class DrgPulses:
     pulse_width: float
     rate: float
 
+    def __post_init__(self) -> None:
+        if self.waveform not in WAVEFORMS:
+            raise ConfigurationError("waveform", self.waveform, ", ".join(WAVEFORMS))
+        if not 0 < self.pulse_width <= 10 * u.ms:
+            raise ConfigurationError("pulse_width_us", self.pulse_width / u.us, "0-10000 us")
+        if not 0 < self.rate <= 10_000 * u.Hz:
+            raise ConfigurationError("rate_Hz", self.rate / u.Hz, "0-10000 Hz")
+
     @property
     def dt(self) -> float:
         """Time step [s]: the pulse width in whole steps of at most :data:`MAX_DT`."""
@@ -120,6 +129,19 @@ class CellArrivals:
     stimulation_alone: FloatArray
     latency: float
 
+    def __post_init__(self) -> None:
+        _freeze(self, ("pulse_onsets", "without", "with_stimulation", "stimulation_alone"))
+
+
+def _freeze(obj: object, names: tuple[str, ...]) -> None:
+    """Store each named array as a read-only C-contiguous float64 copy."""
+    for name in names:
+        arr = np.array(getattr(obj, name), dtype=np.float64, order="C")
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be one-dimensional, not shape {arr.shape}")
+        arr.setflags(write=False)
+        object.__setattr__(obj, name, arr)
+
 
 def peripheral_onsets(options: TransmissionOptions, rng: np.random.Generator) -> FloatArray:
     """Onsets of the peripheral spikes over ``options.duration`` [s].
@@ -130,6 +152,7 @@ def peripheral_onsets(options: TransmissionOptions, rng: np.random.Generator) ->
     rate, duration = options.peripheral_rate, options.duration
     if options.train is TrainKind.REGULAR:
         out: FloatArray = (np.arange(options.n_pulses, dtype=np.float64) + 0.5) / rate
+        out.setflags(write=False)
         return out
     gap = options.min_interval
     n_max = int(duration * rate * 3 + 20)
@@ -140,6 +163,7 @@ def peripheral_onsets(options: TransmissionOptions, rng: np.random.Generator) ->
         times = np.r_[times, times[-1] + np.cumsum(more)]
     end = duration - SUNDT_PULSE_WIDTH
     out = np.ascontiguousarray(times[times < end], dtype=np.float64)
+    out.setflags(write=False)
     return out
 
 
@@ -260,6 +284,12 @@ class BinnedTransmission:
     fraction_without: FloatArray
     fraction_with: FloatArray
     evoked_rate: FloatArray
+
+    def __post_init__(self) -> None:
+        names = ("bin_start", "sent", "fraction_without", "fraction_with", "evoked_rate")
+        _freeze(self, names)
+        if len({getattr(self, n).size for n in names}) != 1:
+            raise ValueError("all binned arrays need one length")
 
     @property
     def overall_without(self) -> float:

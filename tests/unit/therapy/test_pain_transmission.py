@@ -134,6 +134,30 @@ def test_options_reject_bad_input(kwargs, field: str) -> None:  # type: ignore[n
     assert err.value.field == field
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"waveform": "sine"}, "waveform"),
+        ({"pulse_width": 0.0}, "pulse_width_us"),
+        ({"rate": -20.0}, "rate_Hz"),
+    ],
+)
+def test_pulses_reject_bad_input(kwargs, field: str) -> None:  # type: ignore[no-untyped-def]
+    base = {"waveform": "biphasic-passive", "pulse_width": 300 * u.us, "rate": 20.0}
+    with pytest.raises(ConfigurationError) as err:
+        DrgPulses(**(base | kwargs))
+    assert err.value.field == field
+    assert DrgPulses(**base).dt == pytest.approx(25 * u.us)
+    assert DrgPulses(**(base | {"pulse_width": 40 * u.us})).dt == pytest.approx(20 * u.us)
+
+
+def test_results_are_read_only() -> None:
+    b = bin_arrivals([_arrivals([0.015], [0.015], [])], 0.4, 0.2)
+    with pytest.raises(ValueError):
+        b.fraction_with[0] = 0.5
+    assert not peripheral_onsets(TransmissionOptions(), np.random.default_rng(0)).flags.writeable
+
+
 def _toml(extra: str) -> str:
     from drgsim.therapy.scenario import bundled_scenario_text
 
