@@ -10,10 +10,10 @@ geometric scan, bracket refinement, 1 % tolerance and amplitude cap), on the sam
 - drgsim: ``find_thresholds``, all cells of a group through the search together, one kernel
   call per round (numba, parallel over the batch rows, all cores). A row stops once its
   detection points fired, or once the stimulus is over and the cell is back at rest;
-- NEURON: ``find_thresholds_nrn`` on one worker process per core; each worker owns a share of
-  the cells, builds each in NEURON once and reuses it for every candidate; fixed step (cvode
-  off), crossings watched only at the detection points, and the same two early stops, tested
-  every 10 steps (``RunStop``).
+- NEURON: ``find_thresholds_nrn`` on one worker process per core; a worker takes one cell at
+  a time (NEURON integrates every section in its process), builds it once and runs that cell's
+  whole search on it; fixed step (cvode off), crossings watched only at the detection points,
+  and the same two early stops, tested every 10 steps (``RunStop``).
 
 Groups: straight MRG axons, straight C axons (Sundt kinetics), and pseudounipolar neurons whose
 classes (Aβ/Aδ/C) and diameters are sampled by ``anatomy.sample_population`` for the L5 DRG
