@@ -6,7 +6,12 @@ Sources (``reference/anatomy.md`` §2-4 and ``reference/neuron-models.md`` §3, 
   1978;37:269 [READ]: large 11,429, intermediate 31,675, small 25,389. drgsim maps
   large -> Aβ, intermediate -> Aδ, small -> C. That mapping is an **assumption**
   (``docs/assumptions.md``): soma size tracks fibre type (Kudo 2021 [READ]) but Kawamura & Dyck
-  count size classes, not fibre types.
+  count size classes, not fibre types. The size classes agree with Todorovic &
+  Jevtovic-Todorovic 2011 Table 1 (small C 15-31 µm, medium Aδ and D-hair 32-45 µm, large Aα/β
+  > 45 µm [READ]): the Aβ somata below (57-96 µm) are all large, the Aδ ones medium, the C ones
+  small. Classes are drawn **stratified** (:func:`class_counts`): a sample of n neurons holds
+  the shares up to rounding, in random order, instead of n independent draws, so a small sample
+  keeps its Aβ neurons (``docs/assumptions.md`` A19).
 - **Aβ.** Peripheral fibre diameter continuous 6-20 µm; central = 0.87 D - 0.67 µm; stem = D;
   soma = 2.78088956 D + 40.55727893 µm (ModelDB 2018004 readme, Farooqui 2024, after Lee 1986
   [READ]). Stem = 200 µm initial segment + internodes 201, 168, 130, 85 µm (Graham 2021
@@ -177,6 +182,50 @@ def class_shares() -> dict[FiberClass, float]:
     return {k: v / total for k, v in KAWAMURA_DYCK_L5_COUNTS.items()}
 
 
+def class_counts(n_cells: int, shares: dict[FiberClass, float]) -> dict[FiberClass, int]:
+    """Split ``n_cells`` into per-class counts that keep ``shares`` as closely as integers can.
+
+    Largest-remainder (Hamilton) apportionment: each class gets the floor of its quota
+    ``n_cells * share``, and the cells left over go to the largest remainders (ties to the
+    earlier class). When ``n_cells`` is at least the number of classes with a positive share,
+    each of them gets at least one cell (taken from the class with the most cells), so a small
+    sample still holds every class (``docs/assumptions.md`` A19).
+
+    Parameters
+    ----------
+    n_cells
+        Sample size, >= 0.
+    shares
+        Class shares [1], non-negative, summing to 1.
+
+    Returns
+    -------
+    dict
+        Count per class of :class:`FiberClass`, summing to ``n_cells``.
+
+    Examples
+    --------
+    >>> counts = class_counts(12, class_shares())
+    >>> [counts[k] for k in FiberClass]
+    [2, 6, 4]
+    """
+    classes = list(FiberClass)
+    p = np.array([shares.get(k, 0.0) for k in classes], dtype=np.float64)
+    quota = n_cells * p
+    counts = np.floor(quota).astype(np.int64)
+    left = n_cells - int(counts.sum())
+    order = sorted(range(len(classes)), key=lambda i: (-(quota[i] - counts[i]), i))
+    for i in order[:left]:
+        counts[i] += 1
+    positive = [int(i) for i in np.flatnonzero(p > 0.0)]
+    if n_cells >= len(positive):
+        for i in positive:
+            if counts[i] == 0:
+                counts[int(np.argmax(counts))] -= 1
+                counts[i] = 1
+    return {k: int(c) for k, c in zip(classes, counts, strict=True)}
+
+
 def _sample_positions(
     ganglion: Ganglion, radius: FloatArray, rule: PlacementRule, rng: np.random.Generator
 ) -> FloatArray:
@@ -249,7 +298,10 @@ def sample_population(
     if np.any(p < 0.0) or not np.isclose(p.sum(), 1.0):
         raise ConfigurationError("population.shares", share, "non-negative shares summing to 1")
 
-    cls = rng.choice(len(FiberClass), size=n_cells, p=p).astype(np.int8)
+    # stratified: the published shares exactly (up to rounding), in random order (A19)
+    counts = class_counts(n_cells, {k: float(v) for k, v in zip(FiberClass, p, strict=True)})
+    cls = rng.permutation(np.repeat([int(k) for k in FiberClass], list(counts.values())))
+    cls = cls.astype(np.int8)
     is_ab, is_ad, is_c = (cls == k for k in FiberClass)
     r = rng.random(n_cells)
 
@@ -315,6 +367,7 @@ __all__ = [
     "FiberClass",
     "PlacementRule",
     "Population",
+    "class_counts",
     "class_shares",
     "sample_population",
 ]

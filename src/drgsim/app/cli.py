@@ -36,39 +36,68 @@ def run(
         bool, typer.Option(help="Simulate the DRG neurons (thresholds, outcomes).")
     ] = True,
     field: Annotated[
-        str, typer.Option(help="Field model: analytic (fast) or fem (finite elements, cached).")
-    ] = "analytic",
+        str,
+        typer.Option(help="Field model: fem (finite elements, cached on disk) or analytic (fast)."),
+    ] = "fem",
     cells: Annotated[
         int | None, typer.Option("--cells", help="Neurons per DRG (default: the scenario's).")
     ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            envvar="DRGSIM_CACHE_DIR",
+            help="Folder of cached meshes and field solutions (default: the user cache folder).",
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log progress and timings to stderr.")
+    ] = False,
 ) -> None:
     """Run a scenario; write report.html, results.json and the figures into --out."""
     import dataclasses
+    import time
 
     from rich.console import Console
 
     from drgsim.app import render
-    from drgsim.errors import ConfigurationError
+    from drgsim.app.cache import DiskCache, default_cache_dir
+    from drgsim.errors import ConfigurationError, GeometryError, MeshError, SolverError
     from drgsim.therapy import pipeline
     from drgsim.therapy import scenario as scn
     from drgsim.therapy.engine import EngineOptions, parse_field_method
 
+    if verbose:
+        from drgsim import enable_logging
+
+        enable_logging()
+    start = time.perf_counter()
     try:
         s = scn.default_scenario() if scenario is None else scn.load_scenario(scenario)
         if cells is not None:
             s = dataclasses.replace(s, n_cells_per_drg=cells)
         engine = EngineOptions(field=parse_field_method(field)) if neurons else None
-        from drgsim.app.cache import DiskCache, default_cache_dir
-
-        result = pipeline.run_scenario(s, engine=engine, cache=DiskCache(default_cache_dir()))
+        cache = DiskCache(default_cache_dir() if cache_dir is None else cache_dir)
+        result = pipeline.run_scenario(s, engine=engine, cache=cache)
         paths = render.write_report(result, out)
     except ConfigurationError as err:
         typer.echo(render.error_line(err), err=True)
         raise typer.Exit(2) from None
+    except GeometryError as err:
+        typer.echo(f"error: {err} (or run with --field analytic)", err=True)
+        raise typer.Exit(2) from None
+    except (MeshError, SolverError) as err:
+        typer.echo(f"error: finite-element field failed: {err}; try --field analytic", err=True)
+        raise typer.Exit(1) from None
     console = Console()
     console.print(render.summary_table(result))
     for p in paths:
         console.print(f"wrote {p}")
+    if engine is not None:
+        console.print(
+            f"field: {engine.field}; cache {cache.root} ({cache.hits} hits, {cache.misses} "
+            f"misses); {time.perf_counter() - start:.0f} s in all"
+        )
 
 
 @app.command()

@@ -18,7 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from drgsim.app.field_figures import FIELD_DRAWINGS
 from drgsim.app.outcome_figures import OUTCOME_DRAWINGS
+from drgsim.app.transmission_figures import TRANSMISSION_DRAWINGS
 from drgsim.errors import ConfigurationError
 from drgsim.plot import (
     plot_charge_density,
@@ -37,14 +39,22 @@ Drawing = tuple[Callable[[Any], None], tuple[float, float]]
 
 
 def _figure_bytes(drawing: Drawing, fmt: str) -> bytes:
+    return _figure_formats(drawing, (fmt,))[fmt]
+
+
+def _figure_formats(drawing: Drawing, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Draw once, save in every format (drawing dominates the report's rendering time)."""
     from matplotlib.figure import Figure
 
     draw, size = drawing
     fig = Figure(figsize=size, dpi=110, layout="constrained")
     draw(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt)
-    return buf.getvalue()
+    out = {}
+    for fmt in formats:
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt)
+        out[fmt] = buf.getvalue()
+    return out
 
 
 def _png(draw: Callable[[Any], None], size: tuple[float, float]) -> str:
@@ -102,7 +112,9 @@ DRAWINGS: dict[str, Callable[[ScenarioResult], Drawing]] = {
     "pain_regions": _pain_drawing,
     "charge_density": _density_drawing,
     "population": _population_drawing,
+    **FIELD_DRAWINGS,
     **OUTCOME_DRAWINGS,
+    **TRANSMISSION_DRAWINGS,
 }
 
 
@@ -119,9 +131,9 @@ def figure_files(result: ScenarioResult, report: Report) -> dict[str, bytes]:
     kinds = sorted({f.kind for block in report.blocks for f in block.figures} & set(DRAWINGS))
     out: dict[str, bytes] = {}
     for kind in kinds:
-        drawing = DRAWINGS[kind](result)
-        out[f"{kind}.png"] = _figure_bytes(drawing, "png")
-        out[f"{kind}.svg"] = _figure_bytes(drawing, "svg")
+        saved = _figure_formats(DRAWINGS[kind](result), ("png", "svg"))
+        out[f"{kind}.png"] = saved["png"]
+        out[f"{kind}.svg"] = saved["svg"]
     return out
 
 
@@ -136,12 +148,18 @@ def render_figures(
     return {k: table[k](result) for k in sorted(kinds) if k in table}
 
 
-def render_html(result: ScenarioResult) -> str:
-    """The self-contained HTML report of ``result`` (figures embedded as base64 PNG)."""
+def render_html(result: ScenarioResult, figures: Mapping[str, str] | None = None) -> str:
+    """The self-contained HTML report of ``result`` (figures embedded as base64 PNG).
+
+    ``figures`` maps figure kinds to base64 PNG already drawn; missing ones are drawn here.
+    """
     from jinja2 import Environment, select_autoescape
 
     report = build_report(result)
-    figures = render_figures(result, report)
+    drawn = dict(figures or {})
+    kinds = {f.kind for block in report.blocks for f in block.figures} - set(drawn)
+    drawn.update({k: FIGURES[k](result) for k in sorted(kinds) if k in FIGURES})
+    figures = drawn
     source = resources.files("drgsim.app").joinpath("templates", REPORT_NAME)
     env = Environment(autoescape=select_autoescape(default=True), keep_trailing_newline=True)
     template = env.from_string(source.read_text(encoding="utf-8"))
@@ -199,10 +217,16 @@ def write_report(result: ScenarioResult, out_dir: str | Path) -> tuple[Path, Pat
     tuple of Path
         The report and the results file.
     """
-    html = render_html(result)
+    images = figure_files(result, build_report(result))
+    pngs = {
+        name.removesuffix(".png"): base64.b64encode(data).decode("ascii")
+        for name, data in images.items()
+        if name.endswith(".png")
+    }
+    html = render_html(result, pngs)
     data = results_json(result)
     files: dict[str, str | bytes] = {REPORT_NAME: html, RESULTS_NAME: data}
-    files.update(figure_files(result, build_report(result)))
+    files.update(images)
     paths = write_atomically(files, Path(out_dir))
     return paths[0], paths[1]
 

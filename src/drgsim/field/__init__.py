@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from drgsim.field.analytic import InsulatingPlane as InsulatingPlane
 from drgsim.field.analytic import Medium as Medium
+from drgsim.field.fem import ContactModel as ContactModel
 from drgsim.field.geometry import FieldGeometry as FieldGeometry
 from drgsim.field.geometry import FieldLead as FieldLead
 from drgsim.field.geometry import Tissue as Tissue
@@ -25,6 +26,7 @@ from drgsim.field.transfer import TransferMatrix as TransferMatrix
 
 __all__ = [
     "ArrayCache",
+    "ContactModel",
     "FieldGeometry",
     "FieldLead",
     "FieldMethod",

@@ -9,6 +9,13 @@ surface of area ``A_k``; the rest of the lead surface is insulating (the lead bo
 the mesh). ``sigma`` is a tensor per tissue (anisotropic along the root axis in the DRG, roots and
 nerve). The stiffness matrix is factorised once (SuperLU) and solved for all contacts at once.
 
+Contacts (:class:`ContactModel`). ``"uniform-current"`` (the default) spreads each contact's
+current uniformly over its surface, as above. ``"floating"`` treats every contact as metal: its
+surface is one equipotential whose potential is an unknown, and its net current is given (1 A for
+the source, 0 for every other contact, which then floats at the local potential). The nodal
+unknowns of each contact surface are merged into one (``K_r = P^T K P`` with the 0/1 merging
+matrix ``P``), so the system keeps its size, symmetry and single factorisation.
+
 The same factorised system gives the mutual resistance between contacts (symmetric by
 reciprocity) and the current collected by the ground (1 A by conservation): both are checked.
 """
@@ -18,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +36,13 @@ from drgsim.errors import ConfigurationError, GeometryError, SolverError
 from drgsim.field.mesh import VolumeMesh
 
 logger = logging.getLogger(__name__)
+
+
+class ContactModel(StrEnum):
+    """How a contact's current enters the tissue (module docstring)."""
+
+    UNIFORM_CURRENT = "uniform-current"  #: uniform current density on the contact surface
+    FLOATING = "floating"  #: equipotential metal surface with a given net current
 
 
 def _element(order: int) -> object:
@@ -165,7 +180,10 @@ def locate_points(nodes: FloatArray, tets: IntArray, points: FloatArray) -> IntA
 
 
 def solve_unit_currents(
-    mesh: VolumeMesh, tensors: Mapping[str, FloatArray], element_order: int = 1
+    mesh: VolumeMesh,
+    tensors: Mapping[str, FloatArray],
+    element_order: int = 1,
+    contact_model: ContactModel | str = ContactModel.UNIFORM_CURRENT,
 ) -> FemSolution:
     """Solve the unit-current problem of every contact of a mesh.
 
@@ -177,6 +195,8 @@ def solve_unit_currents(
         Conductivity tensor (3, 3) [S/m] for each region name of the mesh.
     element_order
         1 or 2.
+    contact_model
+        Uniform current density, or floating equipotential contacts (module docstring).
 
     Returns
     -------
@@ -224,8 +244,20 @@ def solve_unit_currents(
     ground = basis.get_dofs(facets=_facet_index(m, mesh.ground_facets)).all()
     if ground.size == 0:
         raise SolverError("the mesh has no grounded boundary")
-    free = np.setdiff1d(np.arange(n_dofs), ground)
+    try:
+        model = ContactModel(contact_model)
+    except ValueError:
+        allowed = ", ".join(c.value for c in ContactModel)
+        raise ConfigurationError(
+            field="contact_model", value=contact_model, allowed=allowed
+        ) from None
     stiffness = stiffness.tocsr()
+    merge = None
+    if model is ContactModel.FLOATING:
+        merge, rhs, ground = _merge_contacts(basis, m, mesh, n_dofs, ground)
+        stiffness_full = stiffness
+        stiffness = (merge.T @ stiffness @ merge).tocsr()
+    free = np.setdiff1d(np.arange(stiffness.shape[0]), ground)
     system = stiffness[free][:, free].tocsc()
     try:
         # Symmetric positive definite: symmetric ordering, no pivoting (keeps the fill low).
@@ -237,15 +269,18 @@ def solve_unit_currents(
         )
     except RuntimeError as exc:
         raise SolverError(f"factorisation failed: {exc}") from exc
-    solution = np.zeros((n_dofs, n_contacts))
+    solution = np.zeros((stiffness.shape[0], n_contacts))
     solution[free] = lu.solve(np.ascontiguousarray(rhs[free]))
     residual = np.linalg.norm(system @ solution[free] - rhs[free]) / np.linalg.norm(rhs[free])
     if not np.isfinite(residual) or residual > 1e-8:
         raise SolverError(f"linear solve residual {residual:.3g} exceeds 1e-8")
-    mutual = rhs.T @ solution
+    mutual = rhs.T @ solution  # area-weighted mean contact potentials (uniform-current rhs)
     reaction = stiffness @ solution - rhs
     ground_current = -reaction[ground].sum(axis=0)
-    logger.info("solved %d dofs for %d contacts", n_dofs, n_contacts)
+    if merge is not None:
+        solution = np.ascontiguousarray(merge @ solution)
+        stiffness = stiffness_full
+    logger.info("solved %d dofs for %d %s contacts", n_dofs, n_contacts, model)
     return FemSolution(
         mesh=mesh,
         element_order=element_order,
@@ -255,4 +290,36 @@ def solve_unit_currents(
     )
 
 
-__all__ = ["FemSolution", "solve_unit_currents"]
+def _merge_contacts(
+    basis: object, m: object, mesh: VolumeMesh, n_dofs: int, ground: IntArray
+) -> tuple[sp.csr_matrix, FloatArray, IntArray]:
+    """Merging matrix (n_dofs, n_reduced), unit-current loads and ground in reduced numbering.
+
+    Every degree of freedom on contact ``k``'s surface maps to one reduced unknown, the
+    contact's potential; the others keep one unknown each. Column ``k`` of the load is 1 A at
+    contact ``k``'s unknown.
+    """
+    target = np.arange(n_dofs)
+    contact_dofs = []
+    for triangles in mesh.contact_facets:
+        dofs = basis.get_dofs(facets=_facet_index(m, triangles)).all()  # type: ignore[attr-defined]
+        if np.intersect1d(dofs, ground).size:
+            raise SolverError("a contact touches the grounded boundary")
+        contact_dofs.append(np.asarray(dofs, dtype=np.int64))
+    on_contact = np.zeros(n_dofs, bool)
+    for dofs in contact_dofs:
+        if on_contact[dofs].any():
+            raise SolverError("two contacts share a mesh node")
+        on_contact[dofs] = True
+    kept = np.flatnonzero(~on_contact)
+    target[kept] = np.arange(kept.size)
+    for k, dofs in enumerate(contact_dofs):
+        target[dofs] = kept.size + k
+    n_reduced = kept.size + len(contact_dofs)
+    merge = sp.csr_matrix((np.ones(n_dofs), (np.arange(n_dofs), target)), shape=(n_dofs, n_reduced))
+    load = np.zeros((n_reduced, len(contact_dofs)))
+    load[kept.size + np.arange(len(contact_dofs)), np.arange(len(contact_dofs))] = 1.0
+    return merge, load, target[ground]
+
+
+__all__ = ["ContactModel", "FemSolution", "solve_unit_currents"]

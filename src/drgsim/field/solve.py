@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -83,6 +84,9 @@ class SolverOptions:
     analytic_tissue
         Tissue whose conductivity fills the homogeneous analytic medium (the DRG by default:
         the neurons sampled live there).
+    contact_model
+        Finite elements: uniform current density on each contact (default) or floating
+        equipotential contacts (:class:`drgsim.field.fem.ContactModel`).
     """
 
     method: FieldMethod = FieldMethod.FEM
@@ -90,12 +94,14 @@ class SolverOptions:
     resolution: mesh_module.MeshResolution = field(default_factory=mesh_module.MeshResolution)
     analytic_source: SourceModel = SourceModel.BAND
     analytic_tissue: Tissue = Tissue.DRG
+    contact_model: fem_module.ContactModel = fem_module.ContactModel.UNIFORM_CURRENT
 
     def __post_init__(self) -> None:
         for name, kind in (
             ("method", FieldMethod),
             ("analytic_source", SourceModel),
             ("analytic_tissue", Tissue),
+            ("contact_model", fem_module.ContactModel),
         ):
             value = getattr(self, name)
             try:
@@ -135,6 +141,12 @@ def _keys(geometry: FieldGeometry, options: SolverOptions) -> tuple[str, str]:
             "conductivities": geometry.describe()["conductivities"],
             "order": options.element_order,
         }
+        # earlier keys (uniform current) stay valid: the contact model enters only when it differs
+        | (
+            {"contact_model": options.contact_model.value}
+            if options.contact_model is not fem_module.ContactModel.UNIFORM_CURRENT
+            else {}
+        )
     )
     return mesh_key, solution_key
 
@@ -162,7 +174,9 @@ def solve_fem(
     if mesh_arrays is not None:
         mesh = mesh_module.VolumeMesh.from_arrays(mesh_arrays)
     else:
+        start = time.perf_counter()
         mesh = mesh_module.mesh_level(geometry, options.resolution)
+        logger.info("meshing took %.1f s", time.perf_counter() - start)
         if cache is not None:
             cache.store("mesh", mesh_key, mesh.to_arrays())
     # A stored solution is only valid on the very mesh it was computed on (meshing may differ
@@ -176,7 +190,11 @@ def solve_fem(
             ground_current=stored["ground_current"],
         )
     tensors = {t.value: geometry.tensor(t) for t in Tissue}
-    solution = fem_module.solve_unit_currents(mesh, tensors, options.element_order)
+    start = time.perf_counter()
+    solution = fem_module.solve_unit_currents(
+        mesh, tensors, options.element_order, options.contact_model
+    )
+    logger.info("assembly, factorisation and solves took %.1f s", time.perf_counter() - start)
     if cache is not None:
         cache.store(
             "solution",

@@ -9,20 +9,15 @@ configuration and waveform the drive scales with the amplitude.
 
 Field. ``EngineOptions(field="fem")`` uses the finite-element model of one level
 (:func:`drgsim.field.level.from_anatomy`, :func:`drgsim.field.solve_transfer`; meshes and
-solutions cached by content hash). The default, ``"analytic"``, is faster: the analytic
-potential of each contact as a point current source in an infinite homogeneous anisotropic
-medium with the DRG conductivity of :mod:`drgsim.anatomy.tissues` (0.6 S/m along the DRG axis,
-0.083 S/m across; Farooqui et al. 2024, ``reference/anatomy.md`` §5, [UNVERIFIED] there):
-``phi = 1 / (4 pi sqrt(sigma_x sigma_y sigma_z) sqrt(x^2/sigma_x + y^2/sigma_y + z^2/sigma_z))``,
-the anisotropic form of ``1 / (4 pi sigma r)`` (``reference/validation.md`` §4). Distances are
-floored at the contact radius (scaled by the anisotropy), so compartments touching a contact get
-the potential at its surface (``docs/assumptions.md`` P4).
+solutions cached by content hash); ``drgsim run`` uses it by default. ``"analytic"`` (this
+class's default, used by tests that need speed) is a point current source per contact in an
+infinite homogeneous anisotropic medium (:mod:`drgsim.therapy.drg_field`).
 """
 
 from __future__ import annotations
 
 import logging
-import math
+import time
 import warnings
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -34,18 +29,21 @@ from drgsim import units as u
 from drgsim._typing import FloatArray, Int8Array
 from drgsim.anatomy.ganglion import Ganglion, Side
 from drgsim.anatomy.populations import Population
-from drgsim.anatomy.tissues import Tissue, conductivity
 from drgsim.device import WAVEFORMS, Lead, LeadProgram, Program
 from drgsim.errors import ConfigurationError, NonMonotonicResponseWarning
-from drgsim.field import ArrayCache, solve_transfer
+from drgsim.field import ArrayCache
 from drgsim.field import FieldMethod as FieldSolveMethod
-from drgsim.field import SolverOptions as FieldSolverOptions
-from drgsim.field.level import from_anatomy
 from drgsim.neuron.cable import Kind, Region
 from drgsim.neuron.population import CellKind, CellOptions, CellSet, CSegmentation, build_cells
 from drgsim.neuron.simulate import SolverOptions as CableSolverOptions
 from drgsim.neuron.stimulus import Stimulus
 from drgsim.neuron.threshold import Requirement, ThresholdSearch, find_thresholds
+from drgsim.therapy.drg_field import (
+    DEFAULT_SLICE_SHAPE,
+    DrgField,
+    analytic_transfer,
+    compute_drg_field,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +84,9 @@ class EngineOptions:
         Pulse widths of the strength-duration curve [s], inside the generator's 40-720 us range.
     n_strength_duration_cells
         Most excitable Aβ neurons per DRG used for the strength-duration curve.
+    slice_shape
+        Rows and columns of the potential map through each DRG (report figure); ``(0, 0)``
+        skips it.
     """
 
     field: FieldMethod = FieldMethod.ANALYTIC
@@ -103,6 +104,7 @@ class EngineOptions:
         700 * u.us,
     )
     n_strength_duration_cells: int = 2
+    slice_shape: tuple[int, int] = DEFAULT_SLICE_SHAPE
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field", parse_field_method(self.field))
@@ -114,6 +116,9 @@ class EngineOptions:
             raise ConfigurationError(
                 "engine.n_strength_duration_cells", self.n_strength_duration_cells, "0-20"
             )
+        rows, cols = self.slice_shape
+        if not (0 <= rows <= 400 and 0 <= cols <= 400):
+            raise ConfigurationError("engine.slice_shape", self.slice_shape, "0-400 x 0-400")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -131,6 +136,8 @@ class DrgModel:
         columns are the contacts of ``lead_indices`` in order.
     column_start
         First column of each lead of ``lead_indices``, plus the total, (n_leads + 1,).
+    field
+        How ``transfer`` was computed, with the potential map for the report.
     """
 
     ganglion: Ganglion
@@ -139,46 +146,12 @@ class DrgModel:
     lead_indices: tuple[int, ...]
     transfer: FloatArray
     column_start: tuple[int, ...]
+    field: DrgField | None = None
 
     @property
     def name(self) -> str:
         """``"L5 left"``."""
         return f"{self.ganglion.level} {self.ganglion.side}"
-
-
-def analytic_transfer(
-    leads: tuple[Lead, ...], points: FloatArray, tissue: Tissue = Tissue.DRG
-) -> FloatArray:
-    """Point-source transfer matrix in a homogeneous anisotropic medium (module docstring).
-
-    Parameters
-    ----------
-    leads
-        Leads in the frame of ``points`` [m].
-    points
-        Evaluation points, (n_points, 3) [m].
-    tissue
-        Tissue whose conductivity (longitudinal along x) fills the medium.
-
-    Returns
-    -------
-    numpy.ndarray
-        (n_points, n_contacts of all leads) [V/A].
-    """
-    cond = conductivity(tissue)
-    sigma = np.array([cond.longitudinal, cond.transverse, cond.transverse])
-    scale = 4.0 * math.pi * math.sqrt(float(np.prod(sigma)))
-    cols = []
-    for lead in leads:
-        radius = lead.geometry.contact_diameter / 2
-        floor = radius / math.sqrt(float(sigma.max()))
-        for centre in lead.contact_centres:
-            d = points - centre
-            r = np.sqrt(np.sum(d * d / sigma, axis=1))
-            cols.append(1.0 / (scale * np.maximum(r, floor)))
-    if not cols:
-        return np.zeros((points.shape[0], 0))
-    return np.ascontiguousarray(np.column_stack(cols))
 
 
 def build_drg_models(
@@ -192,8 +165,11 @@ def build_drg_models(
     """Cells and transfer matrix of each DRG (one field computation per DRG geometry).
 
     ``cache`` (handed in by the application) keeps finite-element meshes and solutions by
-    content hash, so a second run with the same geometry neither meshes nor solves.
+    content hash, so a second run with the same geometry neither meshes nor solves. Every DRG's
+    field is computed here, before any threshold search, so a long run stores all its meshes
+    and solutions early; each level's stiffness matrix is factorised once for all its contacts.
     """
+    start = time.perf_counter()
     out = []
     for g, pop in zip(ganglia, populations, strict=True):
         idx = tuple(
@@ -202,16 +178,12 @@ def build_drg_models(
         rng = np.random.default_rng([seed, g.level.order, list(Side).index(g.side), 1])
         cells = build_cells(pop, g, rng, options.cells)
         here = tuple(leads[i] for i in idx)
-        if options.field is FieldMethod.FEM:
-            geometry = from_anatomy(g, here)
-            transfer = solve_transfer(
-                geometry,
-                cells.positions(),
-                options=FieldSolverOptions(method=FieldSolveMethod.FEM),
-                cache=cache,
-            ).values
-        else:
-            transfer = analytic_transfer(here, cells.positions())
+        method = (
+            FieldSolveMethod.FEM if options.field is FieldMethod.FEM else FieldSolveMethod.ANALYTIC
+        )
+        drg_field = compute_drg_field(
+            g, here, cells.positions(), method, cache=cache, slice_shape=options.slice_shape
+        )
         starts = [0]
         for lead in here:
             starts.append(starts[-1] + lead.n_contacts)
@@ -223,10 +195,12 @@ def build_drg_models(
                 population=pop,
                 cells=cells,
                 lead_indices=idx,
-                transfer=transfer,
+                transfer=drg_field.transfer,
                 column_start=tuple(starts),
+                field=drg_field,
             )
         )
+    logger.info("fields and cells of %d DRGs in %.1f s", len(out), time.perf_counter() - start)
     return tuple(out)
 
 
@@ -351,6 +325,7 @@ def drg_thresholds(
 
 __all__ = [
     "CellThresholds",
+    "DrgField",
     "DrgModel",
     "EngineOptions",
     "FieldMethod",

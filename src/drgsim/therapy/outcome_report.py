@@ -18,6 +18,13 @@ _LABEL = {
 }
 
 
+_FIELD_TEXT = {
+    "fem": "finite elements of the one-level model (see the Field section)",
+    "analytic": "homogeneous anisotropic DRG medium, point-source contacts; conductivities "
+    "[UNVERIFIED] in the reference",
+}
+
+
 def _mA(x: float) -> str:
     return "none up to the scan ceiling" if not math.isfinite(x) else f"{x / u.mA:.3g}"
 
@@ -65,10 +72,9 @@ def outcome_block(section: OutcomeSection) -> ReportBlock:
         key=section.key,
         title=section.title,
         paragraphs=(
-            f"Field: {section.options.field} (homogeneous anisotropic DRG medium, point-source "
-            "contacts; conductivities [UNVERIFIED] in the reference). Each neuron's threshold was "
-            "found once per contact configuration, waveform and pulse width; recruitment at "
-            "any amplitude follows from the thresholds.",
+            f"Field: {_FIELD_TEXT.get(str(section.options.field), section.options.field)}. "
+            "Each neuron's threshold was found once per contact configuration, waveform and "
+            "pulse width; recruitment at any amplitude follows from the thresholds.",
             "Paresthesia share of a region: the atlas-weighted fraction of the Aβ neurons "
             "serving it that the program recruits (an assumption; docs/assumptions.md P5). "
             "Coverage: mean share over the painful regions. Comfort margin: first side-effect "

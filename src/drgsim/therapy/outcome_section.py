@@ -9,6 +9,8 @@ neurons. Battery life against amplitude and rate comes from the device's battery
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,6 +41,8 @@ from drgsim.therapy.outcomes import (
     recruitment_curve,
 )
 from drgsim.therapy.scenario import Scenario
+
+logger = logging.getLogger(__name__)
 
 N_CURVE = 49  #: amplitudes per recruitment curve, 0 to the generator ceiling
 
@@ -286,10 +290,12 @@ def evaluate_programs(
     scenario: Scenario, models: tuple[DrgModel, ...], options: EngineOptions
 ) -> OutcomeSection:
     """The outcome section of every program of ``scenario``."""
-    return OutcomeSection(
-        programs=tuple(evaluate_program(scenario, models, p, options) for p in scenario.programs),
-        options=options,
-    )
+    outcomes = []
+    for program in scenario.programs:
+        start = time.perf_counter()
+        outcomes.append(evaluate_program(scenario, models, program, options))
+        logger.info("program %s: thresholds in %.1f s", program.name, time.perf_counter() - start)
+    return OutcomeSection(programs=tuple(outcomes), options=options)
 
 
 __all__ = [

@@ -29,6 +29,7 @@ from drgsim.anatomy.populations import Population, sample_population
 from drgsim.device import TYPICAL_LEAD_IMPEDANCE
 from drgsim.field import ArrayCache
 from drgsim.therapy.engine import EngineOptions, build_drg_models
+from drgsim.therapy.field_section import field_section
 from drgsim.therapy.outcome_section import OutcomeSection, evaluate_programs
 from drgsim.therapy.scenario import (
     Scenario,
@@ -47,6 +48,7 @@ from drgsim.therapy.sections import (
     ResultSection,
     SafetySection,
 )
+from drgsim.therapy.transmission_section import evaluate_transmission
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +211,8 @@ def run_scenario(
     -------
     ScenarioResult
         Sections ``anatomy``, ``leads``, ``safety``, ``battery``, ``population`` and, with
-        ``engine``, ``outcomes``.
+        ``engine``, ``field``, ``outcomes`` and (unless ``scenario.transmission`` switches it
+        off) ``transmission``.
 
     Raises
     ------
@@ -231,7 +234,10 @@ def run_scenario(
     ]
     if engine is not None:
         models = build_drg_models(drgs, populations, leads, scenario.seed, engine, cache)
+        sections.append(field_section(scenario, models, str(engine.field)))
         sections.append(evaluate_programs(scenario, models, engine))
+        if scenario.transmission.enabled:
+            sections.append(evaluate_transmission(scenario, models, scenario.transmission))
     return ScenarioResult(scenario=scenario, sections=tuple(sections))
 
 

@@ -14,6 +14,7 @@ from drgsim.anatomy.populations import (
     KAWAMURA_DYCK_L5_COUNTS,
     FiberClass,
     PlacementRule,
+    class_counts,
     class_shares,
     sample_population,
 )
@@ -51,7 +52,7 @@ def test_large_sample_matches_shares_and_scaling_rules() -> None:
     g = build_ganglion("L5", "left")
     pop = sample_population(g, 20_000, np.random.default_rng(3))
     frac = np.bincount(pop.fiber_class, minlength=3) / pop.n_cells
-    assert frac == pytest.approx([0.167, 0.462, 0.371], abs=0.015)
+    assert frac == pytest.approx([0.167, 0.462, 0.371], abs=5e-4)  # stratified: exact shares
     ab = pop.fiber_class == FiberClass.A_BETA
     d = pop.peripheral_diameter[ab] / u.um
     assert d.min() >= 6.0 and d.max() <= 20.0
@@ -63,6 +64,33 @@ def test_large_sample_matches_shares_and_scaling_rules() -> None:
     ad = pop.fiber_class == FiberClass.A_DELTA
     soma_ad = pop.soma_diameter[ad] / u.um
     assert soma_ad.min() >= 32.0 and soma_ad.max() <= 45.0
+
+
+@given(n=st.integers(0, 100_000), seed=st.integers(0, 2**32 - 1))
+def test_class_counts_keep_the_shares_and_every_class(n: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    raw = rng.random(3) * (rng.random(3) > 0.2)
+    if raw.sum() == 0:
+        raw[int(rng.integers(3))] = 1.0
+    shares = {k: float(v) for k, v in zip(FiberClass, raw / raw.sum(), strict=True)}
+    counts = class_counts(n, shares)
+    assert sum(counts.values()) == n
+    positive = [k for k in FiberClass if shares[k] > 0]
+    assert all(counts[k] == 0 for k in FiberClass if shares[k] == 0)
+    if n >= len(positive):
+        assert all(counts[k] >= 1 for k in positive)
+    # within one cell of the quota, except where a class was lifted to its first cell
+    lifted = n >= len(positive) and any(n * shares[k] < 1 for k in positive)
+    if not lifted:
+        assert all(abs(counts[k] - n * shares[k]) < 1 for k in FiberClass)
+
+
+@pytest.mark.parametrize(("n", "expected"), [(3, [1, 1, 1]), (12, [2, 6, 4]), (100, [17, 46, 37])])
+def test_small_samples_hold_every_class_in_the_kawamura_dyck_shares(
+    n: int, expected: list[int]
+) -> None:
+    pop = sample_population(build_ganglion("L5", "left"), n, np.random.default_rng(0))
+    assert np.bincount(pop.fiber_class, minlength=3).tolist() == expected
 
 
 @given(

@@ -92,3 +92,51 @@ def test_missing_scenario_file_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("error: scenario=")
     assert list(tmp_path.iterdir()) == []
+
+
+def _capture_run(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Replace the pipeline by a run without neurons that records what the CLI asked for."""
+    from drgsim.therapy import pipeline
+
+    seen: dict[str, object] = {}
+    real = pipeline.run_scenario
+
+    def fake(scenario, *, engine=None, cache=None):  # type: ignore[no-untyped-def]
+        seen["engine"], seen["cache"] = engine, cache
+        return real(scenario)
+
+    monkeypatch.setattr(pipeline, "run_scenario", fake)
+    return seen
+
+
+def test_run_uses_the_finite_element_field_cached_in_the_user_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _capture_run(monkeypatch)
+    monkeypatch.delenv("DRGSIM_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    result = runner.invoke(app, ["run", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert str(seen["engine"].field) == "fem"  # type: ignore[attr-defined]
+    assert seen["cache"].root == tmp_path / "xdg" / "drgsim"  # type: ignore[attr-defined]
+    assert "field: fem" in result.output
+
+
+def test_cache_folder_from_the_environment_or_the_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _capture_run(monkeypatch)
+    monkeypatch.setenv("DRGSIM_CACHE_DIR", str(tmp_path / "env"))
+    args = ["run", "--field", "analytic", "--out", str(tmp_path / "out")]
+    assert runner.invoke(app, args).exit_code == 0
+    assert str(seen["engine"].field) == "analytic"  # type: ignore[attr-defined]
+    assert seen["cache"].root == tmp_path / "env"  # type: ignore[attr-defined]
+    assert runner.invoke(app, [*args, "--cache-dir", str(tmp_path / "opt")]).exit_code == 0
+    assert seen["cache"].root == tmp_path / "opt"  # type: ignore[attr-defined]
+
+
+def test_unknown_field_model_exits_2_naming_the_option(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", "--field", "bem", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --field=bem: allowed analytic, fem")
+    assert list(tmp_path.iterdir()) == []

@@ -9,7 +9,7 @@ from field_models import COARSE, make_geometry
 from drgsim import units as u
 from drgsim.app.cache import DiskCache
 from drgsim.errors import GeometryError
-from drgsim.field import FieldGeometry, SolverOptions, solve_fem, solve_transfer
+from drgsim.field import FieldGeometry, SolverOptions, Tissue, solve_fem, solve_transfer
 from drgsim.field import fem as fem_module
 from drgsim.field import mesh as mesh_module
 from drgsim.field.fem import FemSolution
@@ -100,3 +100,33 @@ def test_analytic_option_has_the_same_signature(model: FieldGeometry) -> None:
     assert fem_like.metadata["method"] == "analytic"
     assert fem_like.contact_ids == model.contact_ids
     assert np.all(fem_like.values > 0)
+
+
+def test_floating_contacts_are_equipotential_reciprocal_and_conserve_current(
+    solution: FemSolution, model: FieldGeometry
+) -> None:
+    from drgsim.field import ContactModel
+
+    tensors = {t.value: model.tensor(t) for t in Tissue}
+    floating = fem_module.solve_unit_currents(solution.mesh, tensors, 1, ContactModel.FLOATING)
+    r = floating.mutual_resistance
+    np.testing.assert_allclose(r, r.T, rtol=1e-9)
+    np.testing.assert_allclose(floating.ground_current, 1.0, rtol=1e-9)
+    for k, triangles in enumerate(solution.mesh.contact_facets):
+        on_k = np.unique(triangles)
+        assert np.ptp(floating.dofs[on_k], axis=0) == pytest.approx(0.0, abs=1e-12)
+        np.testing.assert_allclose(floating.dofs[on_k[0]], r[k], rtol=1e-9)
+    # a floating metal contact shorts the field along it: its self-resistance is below the
+    # uniform-current mean potential (a uniform density over-drives the contact's ends), and
+    # far from the lead the two models agree
+    assert np.all(np.diag(r) < np.diag(solution.mutual_resistance))
+    far = np.array([[0.0, 0.0, -8.0 * u.mm]])
+    np.testing.assert_allclose(floating.probe(far), solution.probe(far), rtol=0.05)
+
+
+def test_unknown_contact_model_names_the_field(solution: FemSolution) -> None:
+    from drgsim.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as err:
+        SolverOptions(contact_model="sticky")  # type: ignore[arg-type]
+    assert err.value.field == "contact_model"
