@@ -467,6 +467,51 @@ def plot_strength_duration(ax: Any, curves: Mapping[str, Sequence[tuple[float, f
     return ax
 
 
+def plot_pain_transmission(
+    ax: Any,
+    bin_start: Any,
+    bin_width: float,
+    curves: Mapping[str, tuple[Any, Any]],
+    title: str = "",
+) -> Any:
+    """Fraction [%] of peripheral spikes reaching the dorsal root against time [s].
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes.
+    bin_start, bin_width
+        Start of each time bin [s], (n_bins,), and the bin width [s]; points sit mid-bin.
+    curves
+        Class label -> (fraction without, fraction with stimulation), (n_bins,) each [1];
+        with is solid and coloured, without dashed, dark and smaller; one marker per class.
+    title
+        Axes title.
+
+    Returns
+    -------
+    Axes
+        ``ax``.
+    """
+    import numpy as np
+
+    t = np.asarray(bin_start, dtype=float) + bin_width / 2
+    markers = "o^sDv"
+    for k, (label, (without, with_stim)) in enumerate(curves.items()):
+        colour, marker = f"C{k}", markers[k % len(markers)]
+        # without is drawn smaller on top, so equal curves stay visible
+        ax.plot(t, 100 * np.asarray(with_stim, float), color=colour, marker=marker, ms=8,
+                lw=1.5, label=f"{label}, with DRGS")  # fmt: skip
+        ax.plot(t, 100 * np.asarray(without, float), color="#303030", marker=marker, ms=4,
+                mfc="white", ls="--", lw=1, label=f"{label}, without")  # fmt: skip
+    ax.set_xlabel("time [s]")
+    ax.set_ylabel("reaching dorsal root [%]")
+    ax.set_ylim(-3, 105)
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7)
+    return ax
+
+
 def plot_battery_life(
     ax: Any, amplitudes: Sequence[float], rates: Sequence[float], years: Sequence[Sequence[float]]
 ) -> Any:
@@ -490,6 +535,7 @@ __all__ = [
     "plot_drg_activation",
     "plot_leads_over_drg",
     "plot_pain_regions",
+    "plot_pain_transmission",
     "plot_population",
     "plot_recruitment_curves",
     "plot_strength_duration",

@@ -18,6 +18,7 @@ from drgsim.neuron.population import CellKind, CellOptions, CSegmentation
 from drgsim.therapy.engine import EngineOptions, FieldMethod
 from drgsim.therapy.pipeline import run_scenario
 from drgsim.therapy.scenario import Scenario, default_scenario
+from drgsim.therapy.transmission_options import TransmissionOptions
 
 ENGINE = EngineOptions(
     cells=CellOptions(n_motor=2, n_passage=2, c_segmentation=CSegmentation.COARSE),
@@ -32,7 +33,13 @@ def _one_lead(level: str, n_cells: int, amplitude: float = 0.8 * u.mA) -> Scenar
         s.programs[0],
         leads=(dataclasses.replace(s.programs[0].leads[0], lead=0, amplitude=amplitude),),
     )
-    return dataclasses.replace(s, leads=(lead,), programs=(program,), n_cells_per_drg=n_cells)
+    return dataclasses.replace(
+        s,
+        leads=(lead,),
+        programs=(program,),
+        n_cells_per_drg=n_cells,
+        transmission=TransmissionOptions(n_per_class=0),  # not what these tests check
+    )
 
 
 @pytest.mark.slow

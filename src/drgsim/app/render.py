@@ -20,6 +20,7 @@ from typing import Any
 
 from drgsim.app.field_figures import FIELD_DRAWINGS
 from drgsim.app.outcome_figures import OUTCOME_DRAWINGS
+from drgsim.app.transmission_figures import TRANSMISSION_DRAWINGS
 from drgsim.errors import ConfigurationError
 from drgsim.plot import (
     plot_charge_density,
@@ -113,6 +114,7 @@ DRAWINGS: dict[str, Callable[[ScenarioResult], Drawing]] = {
     "population": _population_drawing,
     **FIELD_DRAWINGS,
     **OUTCOME_DRAWINGS,
+    **TRANSMISSION_DRAWINGS,
 }
 
 

@@ -48,6 +48,7 @@ from drgsim.therapy.sections import (
     ResultSection,
     SafetySection,
 )
+from drgsim.therapy.transmission_section import evaluate_transmission
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +211,8 @@ def run_scenario(
     -------
     ScenarioResult
         Sections ``anatomy``, ``leads``, ``safety``, ``battery``, ``population`` and, with
-        ``engine``, ``field`` and ``outcomes``.
+        ``engine``, ``field``, ``outcomes`` and (unless ``scenario.transmission`` switches it
+        off) ``transmission``.
 
     Raises
     ------
@@ -234,6 +236,8 @@ def run_scenario(
         models = build_drg_models(drgs, populations, leads, scenario.seed, engine, cache)
         sections.append(field_section(scenario, models, str(engine.field)))
         sections.append(evaluate_programs(scenario, models, engine))
+        if scenario.transmission.enabled:
+            sections.append(evaluate_transmission(scenario, models, scenario.transmission))
     return ScenarioResult(scenario=scenario, sections=tuple(sections))
 
 

@@ -53,6 +53,7 @@ from drgsim.device import (
     check_program,
 )
 from drgsim.errors import ConfigurationError
+from drgsim.therapy.transmission_options import TransmissionOptions
 
 DEFAULT_SCENARIO = "crps-foot"
 _PACKAGE_DIR = "scenarios"
@@ -234,6 +235,8 @@ class Scenario:
         Neurons sampled per DRG.
     solver
         Numerical settings.
+    transmission
+        Pain-signal transmission settings (TOML ``[transmission]``).
     seed
         Seed of every random draw of the run.
     source
@@ -254,6 +257,7 @@ class Scenario:
     anatomy: AnatomyOptions = field(default_factory=AnatomyOptions)
     n_cells_per_drg: int = 100
     solver: SolverOptions = field(default_factory=SolverOptions)
+    transmission: TransmissionOptions = field(default_factory=TransmissionOptions)
     seed: int = 0
     source: str = ""
 

@@ -40,6 +40,15 @@ from drgsim.therapy.scenario import (
     check_programs,
     program_error,
 )
+from drgsim.therapy.transmission_options import (
+    DEFAULT_BIN_WIDTH,
+    DEFAULT_DURATION,
+    DEFAULT_MIN_INTERVAL,
+    DEFAULT_N_PER_CLASS,
+    DEFAULT_PERIPHERAL_RATE,
+    TrainKind,
+    TransmissionOptions,
+)
 
 _MISSING = object()
 
@@ -374,6 +383,7 @@ def read_scenario(data: dict[str, Any], source: str = "") -> Scenario:
         threshold_tolerance=st.number("threshold_tolerance", 1e-4, 0.2, "", 0.01),
     )
     st.finish()
+    transmission = _transmission(root.table("transmission"))
     root.finish()
 
     scenario = Scenario(
@@ -391,11 +401,34 @@ def read_scenario(data: dict[str, Any], source: str = "") -> Scenario:
         anatomy=anatomy,
         n_cells_per_drg=n_cells,
         solver=solver,
+        transmission=transmission,
         seed=seed,
         source=source,
     )
     check_programs(scenario)
     return scenario
+
+
+def _transmission(t: TomlTable) -> TransmissionOptions:
+    """The ``[transmission]`` table (docs/scenario-format.md; assumptions T1-T4)."""
+    kinds = ", ".join(k.value for k in TrainKind)
+    train = t.string("train", TrainKind.POISSON.value, allowed=kinds)
+    if train not in {k.value for k in TrainKind}:
+        raise ConfigurationError(t.key("train"), train, kinds)
+    options = TransmissionOptions(
+        n_per_class=t.integer("n_per_class", 0, 1000, DEFAULT_N_PER_CLASS),
+        peripheral_rate=t.number(
+            "peripheral_rate_Hz", 0.1, 100.0, "Hz", DEFAULT_PERIPHERAL_RATE / u.Hz
+        )
+        * u.Hz,
+        duration=t.number("duration_s", 0.05, 600.0, "s", DEFAULT_DURATION),
+        bin_width=t.number("bin_s", 0.01, 600.0, "s", DEFAULT_BIN_WIDTH),
+        train=TrainKind(train),
+        min_interval=t.number("min_interval_ms", 2.0, 1e4, "ms", DEFAULT_MIN_INTERVAL / u.ms)
+        * u.ms,
+    )
+    t.finish()
+    return options
 
 
 __all__ = ["TomlTable", "parse_toml_text", "read_scenario", "read_toml_file"]
