@@ -57,6 +57,8 @@ class Action(StrEnum):
     EXIT_MRI = "exit_mri"
     MANAGE_RECORDS = "manage_records"
     SIMULATE = "simulate"
+    EDIT_PAIN_MAP = "edit_pain_map"
+    PROGRAMMING_SESSION = "programming_session"
 
 
 #: The role matrix (deny by default). "Off" is open to every role that touches therapy; a
@@ -73,6 +75,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.STIMULATION_OFF,
             Action.ENTER_MRI,
             Action.EXIT_MRI,
+            Action.EDIT_PAIN_MAP,
+            Action.PROGRAMMING_SESSION,
         }
     ),
     Role.PATIENT: frozenset(

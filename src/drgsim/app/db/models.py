@@ -84,6 +84,9 @@ class Patient(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     implant: Mapped[Implant | None] = relationship(back_populates="patient", uselist=False)
+    pain_regions: Mapped[list[PainRegion]] = relationship(
+        back_populates="patient", order_by="PainRegion.id", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -101,6 +104,10 @@ class Implant(Base):
     mri_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     active_program_id: Mapped[int | None] = mapped_column(Integer, default=None)
     battery_used_J: Mapped[float] = mapped_column(Float, default=0.0)
+    #: Wall-clock time up to which ``battery_used_J`` accounts for the drain (None: never run).
+    battery_synced_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -113,6 +120,60 @@ class Implant(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class PainRegion(Base):
+    """A painful body region of a patient (the map previews compute coverage of)."""
+
+    __tablename__ = "patient_pain_regions"
+    __table_args__ = (UniqueConstraint("patient_id", "region", "side"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    #: A :class:`drgsim.anatomy.dermatomes.BodyRegion` value.
+    region: Mapped[str] = mapped_column(String(32))
+    side: Mapped[str] = mapped_column(String(8))
+
+    patient: Mapped[Patient] = relationship(back_populates="pain_regions")
+
+
+class ProgrammingSession(Base):
+    """A clinician's programming session on one implant, open until closed.
+
+    Impedance checks, program saves and sends made by that clinician on that implant while it
+    is open are linked to it (:class:`SessionEvent`).
+    """
+
+    __tablename__ = "programming_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    implant_id: Mapped[int] = mapped_column(ForeignKey("implants.id"))
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    events: Mapped[list[SessionEvent]] = relationship(
+        back_populates="session", order_by="SessionEvent.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class SessionEvent(Base):
+    """One change made inside a programming session."""
+
+    __tablename__ = "session_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("programming_sessions.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(String(256))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    session: Mapped[ProgrammingSession] = relationship(back_populates="events")
 
 
 class ImplantLead(Base):
@@ -280,10 +341,13 @@ __all__ = [
     "Implant",
     "ImplantLead",
     "LoginSession",
+    "PainRegion",
     "Patient",
     "Program",
     "ProgramLead",
     "ProgramRevision",
+    "ProgrammingSession",
     "Role",
+    "SessionEvent",
     "User",
 ]

@@ -109,6 +109,11 @@ def seed_demo(programmer: Programmer) -> list[DemoLogin]:
             )
         )
     doctor = _principal(clinician, frozenset(ids))
+    from drgsim.app.server.clinic import Clinic
+
+    for pid, region in zip(ids, ("foot", "medial_leg"), strict=True):  # L5 and L4 dermatomes
+        pain = s.PainMapIn.model_validate({"regions": [{"region": region, "side": "left"}]})
+        Clinic(programmer).set_pain_map(doctor, pid, pain)
     first = ids[0]
     programmer.impedance_check(doctor, first)
     lead = {"channel": 0, "polarity": "-+00", "pulse_width_us": 300, "rate_Hz": 20}

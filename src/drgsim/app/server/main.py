@@ -15,7 +15,16 @@ from fastapi.staticfiles import StaticFiles
 from drgsim.app.db.engine import make_engine, make_session_factory, upgrade
 from drgsim.app.server.errors import install_handlers
 from drgsim.app.server.limits import Limits, LimitsMiddleware
-from drgsim.app.server.routers import audit, auth, controller, pages, patients, programs, users
+from drgsim.app.server.routers import (
+    audit,
+    auth,
+    clinic,
+    controller,
+    pages,
+    patients,
+    programs,
+    users,
+)
 from drgsim.app.server.services import Programmer
 from drgsim.app.server.settings import Settings, get_settings
 
@@ -58,7 +67,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.limits = Limits(settings)
     app.add_middleware(LimitsMiddleware, limits=app.state.limits)
     install_handlers(app)
-    for module in (auth, users, patients, programs, controller, audit, pages):
+    for module in (auth, users, patients, programs, clinic, controller, audit, pages):
         app.include_router(module.router)
     static = resources.files("drgsim.app.server") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -121,6 +121,7 @@ def preview_out(report: SafetyReport, twin: GeneratorTwin, program: CoreProgram)
         soft_limit_uC_per_cm2=round(limits.soft_charge_density / u.uC_per_cm2, 6),
         hard_limit_uC_per_cm2=round(limits.max_charge_density / u.uC_per_cm2, 6),
         battery_life_years=life,
+        coverage=s.OutcomePreviewOut(status="unavailable"),
     )
 
 

@@ -153,6 +153,14 @@ class TwinStatusOut(_Out):
     battery_level: Literal["ok", "low", "end_of_service"]
     battery_remaining_percent: float
     active_program_id: int | None
+    battery_used_J: float = Field(default=0.0, description="Energy drawn so far [J].")
+    output_power_uW: float = Field(default=0.0, description="Stimulation power now [uW].")
+    battery_life_years: float | None = Field(
+        default=None, description="Until end of service at the present output [years]."
+    )
+    simulated_time_rate: float = Field(
+        default=1.0, description="Simulated seconds per wall-clock second of the twin's clock."
+    )
 
 
 class ImplantOut(_Out):
@@ -289,6 +297,37 @@ class ContactDoseOut(_Out):
     shannon_k: float
 
 
+class RegionCoverageOut(_Out):
+    """Paresthesia share of one painful region."""
+
+    region: str
+    side: str
+    paresthesia_percent: float = Field(description="Paresthesia share of the region [%].")
+
+
+class OutcomePreviewOut(_Out):
+    """Predicted paresthesia coverage of the patient's pain regions (therapy layer).
+
+    ``computing`` while the neuron thresholds of a new contact configuration or pulse width are
+    being computed: ask again (the web page polls). Amplitude changes answer from the cache.
+    """
+
+    status: Literal["ready", "computing", "unavailable", "failed"]
+    message: str = ""
+    coverage_percent: float | None = Field(
+        default=None, description="Mean paresthesia share of the pain regions [%]."
+    )
+    regions: list[RegionCoverageOut] = Field(default_factory=list)
+    off_target_percent: float | None = Field(
+        default=None, description="Recruited Aβ neurons serving painless regions [%]."
+    )
+    perception_threshold_mA: float | None = Field(
+        default=None, description="Lowest Aβ threshold, largest lead amplitude [mA]."
+    )
+    n_abeta_modelled: int = 0
+    n_abeta_recruited: int = 0
+
+
 class PreviewOut(_Out):
     """What a program would do, before it is saved."""
 
@@ -298,7 +337,52 @@ class PreviewOut(_Out):
     soft_limit_uC_per_cm2: float
     hard_limit_uC_per_cm2: float
     battery_life_years: float | None
-    coverage: None = Field(default=None, description="Paresthesia coverage (therapy layer).")
+    coverage: OutcomePreviewOut = Field(
+        description="Predicted paresthesia coverage of the patient's pain regions."
+    )
+
+
+class PainRegionIn(_In):
+    """A painful body region on one side."""
+
+    region: str = Field(min_length=1, max_length=32, examples=["foot"])
+    side: Literal["left", "right"]
+
+
+class PainMapIn(_In):
+    """The patient's painful regions (replaces the stored list)."""
+
+    regions: list[PainRegionIn] = Field(max_length=46)
+
+
+class PainRegionOut(_Out):
+    """A painful body region on one side."""
+
+    region: str
+    side: str
+
+
+class SessionEventOut(_Out):
+    """A change made inside a programming session."""
+
+    action: str
+    object_type: str
+    object_id: int | None
+    summary: str
+    at: UtcDatetime
+
+
+class SessionOut(_Out):
+    """A clinician's programming session on the patient's implant."""
+
+    id: int
+    implant_id: int
+    clinician: str
+    opened_at: UtcDatetime
+    closed_at: UtcDatetime | None
+    is_open: bool
+    version: int
+    events: list[SessionEventOut]
 
 
 class ControllerLeadOut(_Out):
@@ -399,12 +483,19 @@ __all__ = [
     "LoginIn",
     "MeOut",
     "MriIn",
+    "OutcomePreviewOut",
+    "PainMapIn",
+    "PainRegionIn",
+    "PainRegionOut",
     "PatientIn",
     "PatientOut",
     "PreviewOut",
     "ProgramIn",
     "ProgramOut",
+    "RegionCoverageOut",
     "RevisionOut",
+    "SessionEventOut",
+    "SessionOut",
     "SimulateIn",
     "TokenOut",
     "TwinStatusOut",

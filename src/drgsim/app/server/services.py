@@ -40,7 +40,9 @@ from drgsim.app.db.models import (
     User,
 )
 from drgsim.app.server import schemas as s
+from drgsim.app.server.clinic import link
 from drgsim.app.server.errors import ApiError, NotFoundError, VersionConflictError
+from drgsim.app.server.previews import Pain, PreviewCache, implant_geometry, pain_of
 from drgsim.app.server.rows import (
     finding_out,
     preview_out,
@@ -63,6 +65,7 @@ from drgsim.device.programmer import (
 from drgsim.device.safety import evaluate_program
 from drgsim.device.twin import GeneratorTwin
 from drgsim.errors import ConfigurationError, ProgrammerRuleError
+from drgsim.therapy.preview import ImplantGeometry
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,6 +78,7 @@ class Programmer:
         self.factory = factory
         self.settings = settings
         self.twins = TwinRegistry(settings)
+        self.previews = PreviewCache(settings)
 
     # -- plumbing ---
     @contextmanager
@@ -117,7 +121,10 @@ class Programmer:
         object_id: int | None,
         patient_id: int | None,
         details: dict[str, Any] | None = None,
+        session_id: int | None = None,
     ) -> None:
+        if session_id is not None:
+            details = {**(details or {}), "session_id": session_id}
         audit.append(
             session,
             actor_id=who.user_id if who else None,
@@ -150,8 +157,15 @@ class Programmer:
         return program
 
     def twin(self, session: Session, implant: Implant) -> GeneratorTwin:
-        """The implant's twin."""
+        """The implant's twin (reads)."""
         return self.twins.get(session, implant)
+
+    def synced_twin(self, session: Session, implant: Implant) -> GeneratorTwin:
+        """The implant's twin, its battery and clock stored on ``implant`` (writes only)."""
+        twin = self.twins.get(session, implant)
+        implant.battery_used_J = twin.battery_used
+        implant.battery_synced_at = self.twins.synced_at(implant.id)
+        return twin
 
     # -- records (administrators) ---
     def create_user(self, who: Principal, data: s.UserIn) -> User:
@@ -292,7 +306,7 @@ class Programmer:
             check_id = secrets.token_hex(8)
             with self._write() as session:
                 implant = self.implant_of(session, patient_id)
-                twin = self.twin(session, implant)
+                twin = self.synced_twin(session, implant)
                 measured = {
                     lead.channel: twin.measure_impedance(lead.channel) for lead in implant.leads
                 }
@@ -312,6 +326,10 @@ class Programmer:
                         records.append(record)
                 reset = self._reset_unusable(session, implant, twin, measured)
                 session.flush()
+                linked = link(
+                    session, who, implant, "impedance.check", "implant", implant.id,
+                    f"impedance check {check_id}",
+                )  # fmt: skip
                 self._audit(
                     session,
                     who,
@@ -324,6 +342,7 @@ class Programmer:
                         "impedance_ohm": {str(k): list(v) for k, v in measured.items()},
                         "leads_reset": reset,
                     },
+                    session_id=linked,
                 )
             for channel, values in measured.items():
                 twin.transfer_impedance(channel, values)
@@ -364,15 +383,19 @@ class Programmer:
         require_action(who.role, Action.EDIT_PROGRAM)
         program, _ = data.to_core()
 
-        def run(session: Session) -> s.PreviewOut:
+        def run(session: Session) -> tuple[s.PreviewOut, ImplantGeometry, Pain]:
             implant = self.implant_of(session, patient_id)
             twin = self.twin(session, implant)
             report = evaluate_program(
                 program, twin.config.generator, twin.leads, twin.config.limits
             )
-            return preview_out(report, twin, program)
+            geometry = implant_geometry(implant, self.settings)
+            pain = pain_of(implant.patient)
+            return preview_out(report, twin, program), geometry, pain
 
-        return self.read(run)
+        out, geometry, pain = self.read(run)
+        out.coverage = self.previews.outcome(geometry, program, pain)
+        return out
 
     def save_program(
         self, who: Principal, patient_id: int, data: s.ProgramIn, program_id: int | None = None
@@ -383,7 +406,7 @@ class Programmer:
         with self.twins.locked():
             with self._write() as session:
                 implant = self.implant_of(session, patient_id)
-                twin = self.twin(session, implant)
+                twin = self.synced_twin(session, implant)
                 row: Program | None = None
                 previous: CoreProgram | None = None
                 if program_id is not None:
@@ -424,6 +447,10 @@ class Programmer:
                         changed_by=who.user_id,
                     )
                 )
+                linked = link(
+                    session, who, implant, "program.save", "program", row.id,
+                    f"saved program {row.name!r} version {row.version}",
+                )  # fmt: skip
                 self._audit(
                     session,
                     who,
@@ -436,6 +463,7 @@ class Programmer:
                         "leads_reset": list(reset),
                         "soft_findings": [f.message for f in report.soft_findings],
                     },
+                    session_id=linked,
                 )
                 slot = str(row.id)
             twin.apply_program(slot, stored, minimums)
@@ -462,10 +490,17 @@ class Programmer:
                         "a program the clinician enabled for you",
                         hint="ask your clinician",
                     )
-                twin = self.twin(session, implant)
+                twin = self.synced_twin(session, implant)
                 twin.check(*program_to_core(row))
                 implant.active_program_id = row.id
-                self._audit(session, who, "program.activate", "program", row.id, patient_id)
+                linked = link(
+                    session, who, implant, "program.activate", "program", row.id,
+                    f"sent program {row.name!r} version {row.version}",
+                )  # fmt: skip
+                self._audit(
+                    session, who, "program.activate", "program", row.id, patient_id,
+                    session_id=linked,
+                )  # fmt: skip
             twin.select_program(str(row.id))
         return self.controller(who, patient_id)
 
@@ -477,7 +512,7 @@ class Programmer:
         with self.twins.locked():
             with self._write() as session:
                 implant = self.implant_of(session, patient_id)
-                twin = self.twin(session, implant)
+                twin = self.synced_twin(session, implant)
                 if implant.active_program_id is None:
                     raise ProgrammerRuleError(
                         "program", "none", "an active program", hint="choose a program first"
@@ -547,7 +582,7 @@ class Programmer:
         with self.twins.locked(urgent=not on):  # off goes before queued requests
             with self._write() as session:
                 implant = self.implant_of(session, patient_id)
-                twin = self.twin(session, implant)
+                twin = self.synced_twin(session, implant)
                 if on:
                     if implant.active_program_id is None:
                         raise ProgrammerRuleError(
@@ -585,7 +620,7 @@ class Programmer:
         with self.twins.locked():
             with self._write() as session:
                 implant = self.implant_of(session, patient_id)
-                twin = self.twin(session, implant)
+                twin = self.synced_twin(session, implant)
                 implant.mri_mode = on
                 if on:
                     implant.stimulation_on = False
@@ -610,7 +645,7 @@ class Programmer:
         with self.twins.locked():
             with self._write() as session:
                 implant = self.implant_of(session, patient_id)
-                twin = self.twin(session, implant)
+                twin = self.synced_twin(session, implant)
                 values: tuple[float, ...] | None = None
                 if data.channel is not None and data.impedance_ohm is not None:
                     lead = next((x for x in implant.leads if x.channel == data.channel), None)
@@ -639,11 +674,19 @@ class Programmer:
     def status(self, session: Session, implant: Implant) -> s.TwinStatusOut:
         """The twin's state as the API shows it."""
         twin = self.twin(session, implant)
+        power = twin.output_power()
+        to_end = twin.config.battery.energy * (
+            twin.battery_remaining - twin.config.end_of_service_fraction
+        )
         return s.TwinStatusOut(
             state=twin.state.value,  # type: ignore[arg-type]
             battery_level=twin.battery_level.value,  # type: ignore[arg-type]
             battery_remaining_percent=round(100 * twin.battery_remaining, 2),
             active_program_id=implant.active_program_id,
+            battery_used_J=twin.battery_used,
+            output_power_uW=power / u.uW,
+            battery_life_years=max(0.0, to_end) / power / u.year if power > 0 else None,
+            simulated_time_rate=self.settings.simulated_time_rate,
         )
 
     def implant_out(self, session: Session, implant: Implant) -> s.ImplantOut:

@@ -69,6 +69,19 @@ class Settings(BaseSettings):
         lt=1,
         description="Remaining fraction at which stimulation stops. ASSUMPTION.",
     )
+    simulated_time_rate: float = Field(
+        default=1.0,
+        ge=0,
+        le=1e7,
+        description="Simulated seconds per wall-clock second on the generator twins' clock "
+        "(battery drain); 1 is real time, 0 stops the clock, 1440 makes a minute a day.",
+    )
+    preview_cells_per_drg: int = Field(
+        default=24,
+        ge=1,
+        le=1000,
+        description="Neurons sampled per DRG for the coverage preview (more: finer, slower).",
+    )
 
     # Rate limits and load shedding (ASSUMPTION, assumptions.md P3-P6: engineering defaults,
     # not device facts). "Stimulation off" is exempt from all of them (docs/threat-model.md).

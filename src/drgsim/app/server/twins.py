@@ -5,10 +5,18 @@ use (and after a restart) a twin is rebuilt from the implant's rows with
 :meth:`drgsim.device.twin.GeneratorTwin.restored`, which checks every stored program again.
 All twin changes happen under :attr:`TwinRegistry.lock`, held across the database transaction
 and the apply that follows its commit, so twins and rows change in the same order.
+
+Clock. Each twin's battery drains with wall-clock time, scaled by the setting
+``simulated_time_rate`` (simulated seconds per wall-clock second; ``docs/assumptions.md`` G2):
+every use of a twin first lets the time since its last use pass (:meth:`GeneratorTwin.advance`
+at the power it drew meanwhile, which only a write can change). Every write stores the energy
+used and the moment it was reckoned up to (``battery_used_J``, ``battery_synced_at``) in its own
+transaction, so a restarted server restores the battery and lets the time since pass.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -162,20 +170,36 @@ class TwinRegistry:
         self.settings = settings
         self.lock = UrgentFirstLock()
         self._twins: dict[int, GeneratorTwin] = {}
+        self._clock: dict[int, dt.datetime] = {}
 
     def get(self, session: Session, implant: Implant) -> GeneratorTwin:
-        """Return the twin of ``implant``, rebuilding it from the rows if needed."""
+        """Return the twin of ``implant`` (rebuilt from the rows if needed), its clock advanced."""
         with self.lock:
+            now = dt.datetime.now(dt.UTC)
             twin = self._twins.get(implant.id)
             if twin is None:
                 twin = build_twin(session, self.settings, implant)
                 self._twins[implant.id] = twin
+                synced = implant.battery_synced_at
+                if synced is not None and synced.tzinfo is None:
+                    synced = synced.replace(tzinfo=dt.UTC)  # SQLite drops the offset
+                self._clock[implant.id] = synced or now
+            elapsed = (now - self._clock[implant.id]).total_seconds()
+            if elapsed > 0 and self.settings.simulated_time_rate > 0:
+                twin.advance(elapsed * self.settings.simulated_time_rate)
+            self._clock[implant.id] = max(now, self._clock[implant.id])
             return twin
+
+    def synced_at(self, implant_id: int) -> dt.datetime:
+        """The moment up to which the twin's battery accounts for the drain."""
+        with self.lock:
+            return self._clock[implant_id]
 
     def forget(self, implant_id: int) -> None:
         """Drop a twin so it is rebuilt from the rows on next use."""
         with self.lock:
             self._twins.pop(implant_id, None)
+            self._clock.pop(implant_id, None)
 
     @contextmanager
     def locked(self, *, urgent: bool = False) -> Iterator[None]:

@@ -149,12 +149,16 @@ UNLIMITED: dict[str, object] = {
 
 
 def settings_for(url: str, **overrides: object) -> Settings:
-    """Settings for tests: a cheap Argon2 (the defaults cost about a second per hash)."""
+    """Settings for tests: a cheap Argon2 (the defaults cost about a second per hash), the
+    twins' clock stopped (tests that need time to pass set ``simulated_time_rate``) and a small
+    preview population."""
     values: dict[str, object] = {
         "database_url": url,
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
         "argon2_parallelism": 1,
+        "simulated_time_rate": 0.0,
+        "preview_cells_per_drg": 8,
         **UNLIMITED,
         **overrides,
     }

@@ -54,6 +54,12 @@ TABLE: list[tuple[str, str, object, frozenset[str]]] = [
     ("POST", P + "/controller/on", None, frozenset({SELF, ASSIGNED})),
     ("POST", P + "/controller/off", None, frozenset({SELF, ASSIGNED})),
     ("POST", P + "/controller/mri", {"on": False}, frozenset({SELF, ASSIGNED})),
+    ("GET", P + "/pain-regions", None, frozenset({SELF, ASSIGNED})),
+    ("PUT", P + "/pain-regions", {"regions": []}, frozenset({ASSIGNED})),
+    ("POST", P + "/sessions", None, frozenset({ASSIGNED})),
+    ("GET", P + "/sessions", None, frozenset({ASSIGNED})),
+    ("GET", P + "/sessions/{s}", None, frozenset({ASSIGNED})),
+    ("POST", P + "/sessions/{s}/close", None, frozenset({ASSIGNED})),
     ("GET", "/api/v1/audit/verify", None, frozenset({ADMIN})),
 ]
 CASES = [
@@ -66,7 +72,7 @@ CASES = [
 
 
 def _call(world: World, method: str, path: str, body: object, who: str) -> int:
-    url = path.format(p=world.patient1, g=world.program1)
+    url = path.format(p=world.patient1, g=world.program1, s=1)
     headers = world.as_(IDENTITIES.get(who, ""))
     return world.client.request(method, url, json=body, headers=headers).status_code
 
@@ -87,7 +93,12 @@ def test_access(
 def test_the_table_covers_every_api_route(shared_world: World) -> None:
     paths = shared_world.app.openapi()["paths"]  # type: ignore[attr-defined]
     routes = {
-        (method.upper(), path.replace("{patient_id}", "{p}").replace("{program_id}", "{g}"))
+        (
+            method.upper(),
+            path.replace("{patient_id}", "{p}")
+            .replace("{program_id}", "{g}")
+            .replace("{session_id}", "{s}"),
+        )
         for path, operations in paths.items()
         for method in operations
     }

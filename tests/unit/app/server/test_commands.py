@@ -17,7 +17,7 @@ def test_db_upgrade_and_verify(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["db", "upgrade", "--database-url", url])
     assert result.exit_code == 0, result.output
-    assert "revision 0001" in result.output
+    assert "revision 0002" in result.output
     result = runner.invoke(app, ["db", "verify", "--database-url", url])
     assert result.exit_code == 0 and "valid: 0 entries" in result.output
 

@@ -69,7 +69,7 @@ def append(session: sa.orm.Session, n: int) -> None:
 def test_migrations_create_the_models_and_go_down_and_up(database_url: str) -> None:
     engine = make_engine(database_url)
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
@@ -81,6 +81,34 @@ def test_migrations_create_the_models_and_go_down_and_up(database_url: str) -> N
     upgrade(engine)
     with transaction(make_session_factory(engine)) as session:
         append(session, 2)
+    with make_session_factory(engine)() as session:
+        assert audit.verify(session).is_valid
+    engine.dispose()
+
+
+BATTERY = 'SELECT "battery_used_J" FROM implants'
+
+
+def test_upgrading_from_0001_keeps_the_data(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    app = create_app(settings_for(database_url), migrate=False)
+    seed(app)
+    app.state.engine.dispose()
+    with engine.connect() as connection:
+        before = {
+            t: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar()
+            for t in ("patients", "implants", "programs", "program_revisions", "audit_log")
+        }
+        battery = connection.exec_driver_sql(BATTERY).all()
+    downgrade(engine, "0001")
+    upgrade(engine)
+    with engine.connect() as connection:
+        after = {
+            t: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {t}").scalar() for t in before
+        }
+        assert connection.exec_driver_sql(BATTERY).all() == battery
+    assert after == before and before["programs"] == 2
     with make_session_factory(engine)() as session:
         assert audit.verify(session).is_valid
     engine.dispose()

@@ -39,7 +39,7 @@ def _count(world: World, table: type) -> int:
 
 
 def _url(world: World, path: str) -> str:
-    return path.format(p=world.patient1, g=world.program1)
+    return path.format(p=world.patient1, g=world.program1, s=1)
 
 
 def test_expired_and_unknown_tokens_are_refused(world: World) -> None:

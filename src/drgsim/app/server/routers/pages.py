@@ -18,8 +18,10 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from drgsim import units as u
+from drgsim.anatomy.dermatomes import BodyRegion
 from drgsim.app.db.models import Patient, Role
 from drgsim.app.server import schemas as s
+from drgsim.app.server.clinic import Clinic
 from drgsim.app.server.errors import (
     ApiError,
     NotAuthenticatedError,
@@ -196,6 +198,8 @@ def _patient_context(
         twin = programmer.twin(session, implant)
         return {
             "patient": patient,
+            "pain": [(r.region, r.side) for r in patient.pain_regions],
+            "regions": [r.value for r in BodyRegion],
             "implant": programmer.implant_out(session, implant),
             "programs": programmer.programs(session, implant),
             "impedances": latest_impedances(session, implant.id),
@@ -204,7 +208,10 @@ def _patient_context(
             "defaults": {"pulse_width_us": 40, "rate_Hz": 60},  # MN0700 p.20 (device.md §4.1)
         }
 
-    return programmer.read(run)
+    context = programmer.read(run)
+    may_session = may(principal.role, Action.PROGRAMMING_SESSION)
+    context["sessions"] = Clinic(programmer).sessions(principal, patient_id) if may_session else []
+    return context
 
 
 def _limits_text(twin: Any) -> dict[str, str]:
@@ -244,6 +251,49 @@ async def impedance_check(request: Request, patient_id: int) -> Response:
     def build(principal: Principal) -> Response:
         require_patient_visible(principal, patient_id)
         _programmer(request).impedance_check(principal, patient_id)
+        return RedirectResponse(f"/patients/{patient_id}", status_code=303)
+
+    return await _page(request, build, form=True)
+
+
+@router.post("/patients/{patient_id}/pain-regions")
+async def pain_regions(request: Request, patient_id: int) -> Response:
+    """Replace the pain map (multi-select of ``region|side`` values)."""
+    data = await request.form()
+
+    def build(principal: Principal) -> Response:
+        require_patient_visible(principal, patient_id)
+        chosen = [str(v).split("|", 1) for v in data.getlist("pain")]
+        regions = [{"region": r[0], "side": r[-1]} for r in chosen]
+        try:
+            payload = s.PainMapIn.model_validate({"regions": regions})
+        except ValidationError as exc:
+            raise ApiError(_validation_message(exc), field="pain", value=None) from None
+        Clinic(_programmer(request)).set_pain_map(principal, patient_id, payload)
+        return RedirectResponse(f"/patients/{patient_id}", status_code=303)
+
+    return await _page(request, build, form=True)
+
+
+@router.post("/patients/{patient_id}/sessions")
+async def open_session(request: Request, patient_id: int) -> Response:
+    """Open a programming session."""
+
+    def build(principal: Principal) -> Response:
+        require_patient_visible(principal, patient_id)
+        Clinic(_programmer(request)).open(principal, patient_id)
+        return RedirectResponse(f"/patients/{patient_id}", status_code=303)
+
+    return await _page(request, build, form=True)
+
+
+@router.post("/patients/{patient_id}/sessions/{session_id}/close")
+async def close_session(request: Request, patient_id: int, session_id: int) -> Response:
+    """Close a programming session."""
+
+    def build(principal: Principal) -> Response:
+        require_patient_visible(principal, patient_id)
+        Clinic(_programmer(request)).close(principal, patient_id, session_id)
         return RedirectResponse(f"/patients/{patient_id}", status_code=303)
 
     return await _page(request, build, form=True)

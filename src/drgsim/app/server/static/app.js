@@ -1,4 +1,5 @@
-// Small helpers of the programmer pages: confirmation of "all off" and the program preview.
+// Small helpers of the programmer pages: confirmation of "all off" and the program preview
+// (which polls while the coverage is being computed).
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -33,7 +34,34 @@ function programFromForm(form) {
   return { name: data.get("name") || "preview", leads: leads };
 }
 
+let previewRound = 0;
+
 async function runPreview() {
+  previewRound += 1;
+  await previewOnce(previewRound);
+}
+
+function showCoverage(coverage) {
+  const box = document.getElementById("preview-coverage");
+  if (!box) return;
+  box.dataset.status = coverage.status;
+  if (coverage.status !== "ready") {
+    const prefix = coverage.status === "computing" ? "Computing predicted paresthesia coverage... " : "";
+    box.textContent = `${prefix}${coverage.message}`;
+    box.className = coverage.status === "failed" ? "error" : "notice";
+    return;
+  }
+  box.className = "";
+  const regions = coverage.regions.map((r) => `${r.region} (${r.side}) ${r.paresthesia_percent.toFixed(0)} %`);
+  const perception = coverage.perception_threshold_mA === null ? "not reached" :
+    `${coverage.perception_threshold_mA.toFixed(2)} mA`;
+  box.textContent = `Predicted paresthesia coverage of the pain regions: ` +
+    `${coverage.coverage_percent.toFixed(0)} % (${regions.join(", ")}); ` +
+    `paresthesia outside them ${coverage.off_target_percent.toFixed(0)} %; ` +
+    `perception threshold ${perception}; ${coverage.message}.`;
+}
+
+async function previewOnce(round) {
   const form = document.getElementById("program-form");
   const out = document.getElementById("preview-out");
   const summary = document.getElementById("preview-summary");
@@ -47,12 +75,15 @@ async function runPreview() {
     credentials: "same-origin",
   });
   const body = await response.json();
+  if (round !== previewRound) return;
   out.hidden = false;
   rows.replaceChildren();
   findings.replaceChildren();
   if (!response.ok) {
     summary.textContent = body.error ? body.error.message : "refused";
     summary.className = "error";
+    const box = document.getElementById("preview-coverage");
+    if (box) box.textContent = "";
     return;
   }
   summary.className = "";
@@ -74,5 +105,11 @@ async function runPreview() {
     const li = document.createElement("li");
     li.textContent = `${f.severity}: ${f.message}`;
     findings.appendChild(li);
+  }
+  showCoverage(body.coverage);
+  // the first preview of a contact configuration computes neuron thresholds in the
+  // background: ask again until it is ready (a newer preview stops this one)
+  if (body.coverage.status === "computing") {
+    setTimeout(() => { if (round === previewRound) previewOnce(round); }, 1000);
   }
 }
