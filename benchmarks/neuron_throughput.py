@@ -10,14 +10,15 @@ geometric scan, bracket refinement, 1 % tolerance and amplitude cap), on the sam
 - drgsim: ``find_thresholds``, all cells of a group through the search together, one kernel
   call per round (numba, parallel over the batch rows, all cores). A row stops once its
   detection points fired, or once the stimulus is over and the cell is back at rest;
-- NEURON: ``find_thresholds_nrn`` on one worker process per core; each worker owns a share of
-  the cells, builds each in NEURON once and reuses it for every candidate; fixed step (cvode
-  off), crossings watched only at the detection points, and the same two early stops, tested
-  every 10 steps (``RunStop``).
+- NEURON: ``find_thresholds_nrn`` on one worker process per core; a worker takes one cell at
+  a time (NEURON integrates every section in its process), builds it once and runs that cell's
+  whole search on it; fixed step (cvode off), crossings watched only at the detection points,
+  and the same two early stops, tested every 10 steps (``RunStop``).
 
 Groups: straight MRG axons, straight C axons (Sundt kinetics), and pseudounipolar neurons whose
 classes (Aβ/Aδ/C) and diameters are sampled by ``anatomy.sample_population`` for the L5 DRG
-(the Lempka-lab Aβ and Aδ models, the Sundt C neuron with 1 mm axons to keep the run short).
+(the Lempka-lab Aβ and Aδ models; the Sundt C neuron with 1 mm axons in 100 um compartments to
+keep the run short). A neurons and C neurons run as two batches (the C ones need a longer run).
 
 Per group it prints thresholds per second of each simulator, their ratio, the largest relative
 threshold difference, and nanoseconds per compartment per time step (wall time x cores over the
@@ -53,6 +54,9 @@ SIGMA = 0.2  # [S/m]
 TOLERANCE = 0.01
 #: C neurons' axons beyond the T-junction segment [m] (Sundt: 5 mm; shortened for run time).
 C_NEURON_AXON = 1 * u.mm
+#: C neurons' compartments per section: 100 um axon compartments, population.py's coarse C
+#: segmentation (docs/assumptions.md P6), instead of Sundt's 100 per section, for run time.
+C_NEURON_NSEG = 10
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,13 @@ class Group:
     t_after: float  #: simulated time after the pulse [s]
     min_amplitude: float  #: [A], bottom of the first scan
     max_amplitude: float  #: [A], cap of the scan (well below block; identical for both)
+    c_t_after: float = 0.0  #: if > 0, C neurons run as a batch of their own this long [s]
 
 
 GROUPS = (
     Group("mrg", 100 * u.us, 1.0 * u.ms, 10 * u.uA, 5 * u.mA),
     Group("c_axon", 500 * u.us, 3.0 * u.ms, 10 * u.uA, 2 * u.mA),
-    Group("pseudounipolar", 200 * u.us, 4.0 * u.ms, 10 * u.uA, 10 * u.mA),
+    Group("pseudounipolar", 200 * u.us, 1.5 * u.ms, 10 * u.uA, 10 * u.mA, 3.5 * u.ms),
 )
 
 
@@ -134,6 +139,7 @@ def pseudounipolar(n: int, rng: np.random.Generator) -> list[Case]:
                 stem_length=max(float(pop.stem_length[i]), 1 * u.um),
                 soma_diameter=float(pop.soma_diameter[i]),
                 axon_length=C_NEURON_AXON,
+                n_seg=C_NEURON_NSEG,
             )
         soma = cell.position[np.flatnonzero(cell.kind == Kind.SOMA)[0]]
         phi = _phi(cell, soma, rng.uniform(0.2, 1.0) * u.mm)
@@ -141,12 +147,12 @@ def pseudounipolar(n: int, rng: np.random.Generator) -> list[Case]:
     return cases
 
 
-def _task(group: Group, cases: list[Case]) -> tuple[Any, Any, Any, Any]:
+def _task(group: Group, cases: list[Case], t_after: float) -> tuple[Any, Any, Any, Any]:
     from drgsim.neuron.simulate import SolverOptions
     from drgsim.neuron.stimulus import Stimulus
     from drgsim.neuron.threshold import ThresholdSearch, detection_points
 
-    n_t = round((DELAY + group.pulse_width + group.t_after) / DT)
+    n_t = round((DELAY + group.pulse_width + t_after) / DT)
     mid = (np.arange(n_t) + 0.5) * DT
     wave = ((mid >= DELAY) & (mid < DELAY + group.pulse_width)).astype(np.float64)
     stimulus = Stimulus(waveform=wave, extracellular=np.concatenate([c.phi for c in cases]))
@@ -162,11 +168,11 @@ def _task(group: Group, cases: list[Case]) -> tuple[Any, Any, Any, Any]:
     return stimulus, options, search, detection
 
 
-def run_drgsim(group: Group, cases: list[Case]) -> tuple[Any, float, float]:
+def run_drgsim(group: Group, cases: list[Case], t_after: float) -> tuple[Any, float, float]:
     """drgsim's search; returns the result, wall time [s] and compartment-steps run."""
     from drgsim.neuron import simulate, threshold
 
-    stimulus, options, search, detection = _task(group, cases)
+    stimulus, options, search, detection = _task(group, cases, t_after)
     steps = [0.0]
     n_comp = np.array([c.model.n_comp for c in cases], dtype=np.float64)
     run_rows = simulate.run_rows
@@ -188,10 +194,12 @@ def run_drgsim(group: Group, cases: list[Case]) -> tuple[Any, float, float]:
     return res, wall, steps[0]
 
 
-def run_neuron(group: Group, cases: list[Case], build_dir: Path, processes: int) -> Any:
+def run_neuron(
+    group: Group, cases: list[Case], t_after: float, build_dir: Path, processes: int
+) -> Any:
     from drgsim.neuron.backends.nrn_search import find_thresholds_nrn
 
-    stimulus, options, search, detection = _task(group, cases)
+    stimulus, options, search, detection = _task(group, cases, t_after)
     t0 = time.perf_counter()
     res = find_thresholds_nrn(
         [c.model for c in cases], stimulus, options, search, detection=detection,
@@ -258,37 +266,54 @@ def machine() -> dict[str, object]:
 
 
 def compare(group: Group, cases: list[Case], build_dir: Path, processes: int) -> dict[str, Any]:
-    ours, t_ours, steps = run_drgsim(group, cases)
-    theirs, t_theirs = run_neuron(group, cases, build_dir, processes)
-    a, b = np.asarray(ours.threshold), np.asarray(theirs.threshold)
+    batches = [(cases, group.t_after)]
+    if group.c_t_after > 0:
+        batches = [
+            ([c for c in cases if c.kind != "c"], group.t_after),
+            ([c for c in cases if c.kind == "c"], group.c_t_after),
+        ]
+    ordered: list[Case] = []
+    a_parts, b_parts, sims_a, sims_b = [], [], [], []
+    t_ours = t_theirs = steps = nominal = 0.0
+    for batch, t_after in batches:
+        if not batch:
+            continue
+        ours, wall, run = run_drgsim(group, batch, t_after)
+        theirs, wall_nrn = run_neuron(group, batch, t_after, build_dir, processes)
+        n_t = round((DELAY + group.pulse_width + t_after) / DT)
+        n_comp = np.array([c.model.n_comp for c in batch], dtype=np.float64)
+        nominal += float(np.sum(np.asarray(ours.n_simulations) * n_comp)) * n_t
+        t_ours, t_theirs, steps = t_ours + wall, t_theirs + wall_nrn, steps + run
+        ordered += batch
+        a_parts.append(np.asarray(ours.threshold))
+        b_parts.append(np.asarray(theirs.threshold))
+        sims_a.append(np.asarray(ours.n_simulations))
+        sims_b.append(np.asarray(theirs.n_simulations))
+    a, b = np.concatenate(a_parts), np.concatenate(b_parts)
     both = np.isfinite(a) & np.isfinite(b)
     diff = np.abs(a - b) / np.abs(b) * 100
-    n_comp = np.array([c.model.n_comp for c in cases], dtype=np.float64)
-    n_t = round((DELAY + group.pulse_width + group.t_after) / DT)
-    nominal = float(np.sum(np.asarray(ours.n_simulations) * n_comp)) * n_t
     worst = int(np.argmax(np.where(both, diff, -1))) if both.any() else -1
-    kinds = sorted({c.kind for c in cases})
+    kinds = sorted({c.kind for c in ordered})
     return {
-        "n_cells": len(cases),
-        "kinds": {k: sum(c.kind == k for c in cases) for k in kinds},
-        "n_comp_mean": float(n_comp.mean()),
-        "n_t": n_t,
+        "n_cells": len(ordered),
+        "kinds": {k: sum(c.kind == k for c in ordered) for k in kinds},
+        "n_comp_mean": float(np.mean([c.model.n_comp for c in ordered])),
+        "n_t": [round((DELAY + group.pulse_width + t) / DT) for _, t in batches],
         "drgsim_s": t_ours,
         "neuron_s": t_theirs,
-        "drgsim_thresholds_per_s": len(cases) / t_ours,
-        "neuron_thresholds_per_s": len(cases) / t_theirs,
+        "drgsim_thresholds_per_s": len(ordered) / t_ours,
+        "neuron_thresholds_per_s": len(ordered) / t_theirs,
         "ratio": t_theirs / t_ours,
         "max_threshold_difference_percent": float(diff[both].max()) if both.any() else None,
         "worst_cell": None if worst < 0 else {
-            "kind": cases[worst].kind,
+            "kind": ordered[worst].kind,
             "drgsim_mA": float(a[worst] / u.mA),
             "neuron_mA": float(b[worst] / u.mA),
         },
         "n_threshold_both": int(both.sum()),
         "n_threshold_only_one": int((np.isfinite(a) ^ np.isfinite(b)).sum()),
-        "status_mismatch": int(np.sum(np.asarray(ours.status) != np.asarray(theirs.status))),
-        "simulations": int(np.sum(ours.n_simulations)),
-        "same_candidates": bool(np.array_equal(ours.n_simulations, theirs.n_simulations)),
+        "simulations": int(np.concatenate(sims_a).sum()),
+        "same_candidates": bool(np.array_equal(np.concatenate(sims_a), np.concatenate(sims_b))),
         "drgsim_ns_per_comp_step_run": t_ours * processes / steps * 1e9,
         "drgsim_ns_per_comp_step_nominal": t_ours * processes / nominal * 1e9,
         "neuron_ns_per_comp_step_nominal": t_theirs * processes / nominal * 1e9,
@@ -304,9 +329,13 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--no-first-call", action="store_true", help="skip the compile timing")
+    parser.add_argument("--axons", type=int, help="straight axons per kind (default 24)")
+    parser.add_argument("--cells", type=int, help="pseudounipolar neurons (default 200)")
     args = parser.parse_args()
 
     n_axons, n_pseudo = (2, 4) if args.quick else (24, 200)
+    n_axons = args.axons or n_axons
+    n_pseudo = args.cells or n_pseudo
     report: dict[str, Any] = {"machine": machine(), "quick": args.quick, "tolerance": TOLERANCE}
     print(f"machine: {report['machine']}", flush=True)
     t0 = time.perf_counter()
@@ -325,7 +354,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     cases = straight_axons(n_axons, rng) + pseudounipolar(n_pseudo, rng)
     # warm drgsim's kernels (loaded from the numba cache) outside the timings
-    run_drgsim(GROUPS[0], [c for c in cases if c.group == "mrg"][:1])
+    run_drgsim(GROUPS[0], [c for c in cases if c.group == "mrg"][:1], GROUPS[0].t_after)
     report["groups"] = {}
     for group in GROUPS:
         row = compare(group, [c for c in cases if c.group == group.name], build_dir, args.processes)

@@ -340,6 +340,7 @@ def _c_and_pseudounipolar(name: str) -> CableModel:
         ),
         "abeta": lambda: pseudounipolar.abeta_neuron(peripheral_fiber_diameter=10 * u.um),
         "adelta": lambda: pseudounipolar.adelta_neuron(),
+        "jaffe_neuron": lambda: pytest.importorskip("drgsim.neuron.jaffe").jaffe_c_neuron(),
     }
     model: CableModel = builders[name]()
     return model
@@ -353,7 +354,9 @@ def _path(model: CableModel, region: int | None) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-@pytest.mark.parametrize("name", ["sundt_neuron", "rattay_axon", "sundt_axon", "abeta", "adelta"])
+@pytest.mark.parametrize(
+    "name", ["sundt_neuron", "rattay_axon", "sundt_axon", "abeta", "adelta", "jaffe_neuron"]
+)
 def test_c_and_pseudounipolar_traces_match_neuron(nrn_h: Any, name: str) -> None:
     """Every channel family and both neuron topologies: a suprathreshold intracellular pulse
     near the peripheral end gives the same membrane potential in drgsim and NEURON (within

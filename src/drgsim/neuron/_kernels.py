@@ -29,7 +29,20 @@ Adding a channel family
 1. Write ``channels/<model>.py`` with a :class:`ChannelFamily` and append it to
    ``channels.FAMILIES`` (its code is its position there).
 2. Here, add one line ``_S<k>, _A<k>, _C<k> = _jit_family(FAMILIES[<k>])`` and one branch
-   ``if code == <k>:`` in each of ``_steady_state``, ``_advance`` and ``_current``.
+   ``if code == <k>:`` in each of ``_steady_state``, ``_advance`` and ``_current`` (or, for a
+   family with ``reads_ions``, in ``_steady_state_ion``, ``_advance_ion``, ``_current_ion``).
+
+Ions
+----
+Cells with ion accumulation or ion-reading families (``has_ions``) keep an ion row per
+compartment (``drgsim.neuron.ions.ION_FIELDS``) and take the ``_*_ion*`` paths: currents use the
+compartment's Nernst potential where ions accumulate, the step's Na+/K+/Ca2+ current densities
+are summed into the rows, and after the gates ``_update_ions`` advances the pools. Other cells
+run the plain path, unchanged.
+
+Length: over 800 lines because numba may be imported by this module only, and the kernel's
+functions (dispatch, membrane, elimination, ion pools) must be compiled together; each function
+stays short.
 
 numba's on-disk cache does not notice edits of channel files: after changing one, delete the
 ``__pycache__/*.nbi``/``*.nbc`` files of this package (or touch this file).
@@ -44,9 +57,14 @@ import numpy as np
 from numba import njit, prange
 
 from drgsim.neuron.channels import FAMILIES
+from drgsim.neuron.ions import FARADAY as _FARADAY
+from drgsim.neuron.ions import GAS_CONSTANT as _GAS_CONSTANT
+from drgsim.neuron.ions import ION_FIELDS
 
 _DV = 1e-6  # [V] NEURON's 0.001 mV for di/dv
 _CHANNEL_PACKAGE = "drgsim.neuron.channels"
+_N_ION = len(ION_FIELDS)
+_ENA, _EK, _NAI, _KI, _NAO, _KO, _INA, _IK, _ICA = range(_N_ION)
 
 
 def _jit_function(fn, memo):
@@ -88,6 +106,12 @@ _S8, _A8, _C8 = _jit_family(FAMILIES[8])  # gaines_ks
 _S9, _A9, _C9 = _jit_family(FAMILIES[9])  # gaines_kf
 _S10, _A10, _C10 = _jit_family(FAMILIES[10])  # rattay_na
 _S11, _A11, _C11 = _jit_family(FAMILIES[11])  # rattay_k
+_S12, _A12, _C12 = _jit_family(FAMILIES[12])  # sundt_pump (reads ions)
+_S13, _A13, _C13 = _jit_family(FAMILIES[13])  # sundt_sk (reads ions)
+_S14, _A14, _C14 = _jit_family(FAMILIES[14])  # sundt_cal
+_S15, _A15, _C15 = _jit_family(FAMILIES[15])  # jaffe_gaba
+_S16, _A16, _C16 = _jit_family(FAMILIES[16])  # jaffe_ttxs
+_S17, _A17, _C17 = _jit_family(FAMILIES[17])  # jaffe_kdr
 
 
 @njit(cache=True)
@@ -116,6 +140,14 @@ def _steady_state(code, v, T, p, s):
         _S10(v, T, p, s)
     elif code == 11:
         _S11(v, T, p, s)
+    elif code == 14:
+        _S14(v, T, p, s)
+    elif code == 15:
+        _S15(v, T, p, s)
+    elif code == 16:
+        _S16(v, T, p, s)
+    elif code == 17:
+        _S17(v, T, p, s)
 
 
 @njit(cache=True)
@@ -144,6 +176,14 @@ def _advance(code, v, T, dt, p, s):
         _A10(v, T, dt, p, s)
     elif code == 11:
         _A11(v, T, dt, p, s)
+    elif code == 14:
+        _A14(v, T, dt, p, s)
+    elif code == 15:
+        _A15(v, T, dt, p, s)
+    elif code == 16:
+        _A16(v, T, dt, p, s)
+    elif code == 17:
+        _A17(v, T, dt, p, s)
 
 
 @njit(cache=True)
@@ -172,6 +212,40 @@ def _current(code, v, T, s, g, p):
         return _C10(v, T, s, g, p)
     if code == 11:
         return _C11(v, T, s, g, p)
+    if code == 14:
+        return _C14(v, T, s, g, p)
+    if code == 15:
+        return _C15(v, T, s, g, p)
+    if code == 16:
+        return _C16(v, T, s, g, p)
+    if code == 17:
+        return _C17(v, T, s, g, p)
+    return 0.0
+
+
+# families whose functions take the compartment's ion row (ChannelFamily.reads_ions)
+@njit(cache=True)
+def _steady_state_ion(code, v, T, p, s, ion):
+    if code == 12:
+        _S12(v, T, p, s, ion)
+    elif code == 13:
+        _S13(v, T, p, s, ion)
+
+
+@njit(cache=True)
+def _advance_ion(code, v, T, dt, p, s, ion):
+    if code == 12:
+        _A12(v, T, dt, p, s, ion)
+    elif code == 13:
+        _A13(v, T, dt, p, s, ion)
+
+
+@njit(cache=True)
+def _current_ion(code, v, T, s, g, p, ion):
+    if code == 12:
+        return _C12(v, T, s, g, p, ion)
+    if code == 13:
+        return _C13(v, T, s, g, p, ion)
     return 0.0
 
 
@@ -277,6 +351,231 @@ def _advance_states(
         for q in range(q0, mech_inst_stop[m]):
             o = off + (q - q0) * ns
             _advance(code, v[inst_comp[q]], T, dt, p, state[o : o + ns])
+
+
+@njit(cache=True)
+def _init_ion_states(
+    c,
+    o,
+    n,
+    v,
+    state,
+    ions,
+    ion_init,
+    mech_start,
+    mech_stop,
+    mech_code,
+    mech_param_start,
+    mech_inst_start,
+    mech_inst_stop,
+    mech_state_start,
+    mech_n_states,
+    mech_reads_ions,
+    params,
+    inst_comp,
+    temperature,
+):
+    """Initial ion rows, then gates at steady state (ion-reading families see the rows)."""
+    for i in range(n):
+        for f in range(_N_ION):
+            ions[i, f] = ion_init[o + i, f]
+    T = temperature[c]
+    for m in range(mech_start[c], mech_stop[c]):
+        code = mech_code[m]
+        p = params[mech_param_start[m] :]
+        ns = mech_n_states[m]
+        off = mech_state_start[m]
+        q0 = mech_inst_start[m]
+        for q in range(q0, mech_inst_stop[m]):
+            i = inst_comp[q]
+            o2 = off + (q - q0) * ns
+            if mech_reads_ions[m] == 1:
+                _steady_state_ion(code, v[i], T, p, state[o2 : o2 + ns], ions[i])
+            else:
+                _steady_state(code, v[i], T, p, state[o2 : o2 + ns])
+
+
+@njit(cache=True)
+def _membrane_ions(
+    c,
+    o,
+    n,
+    v,
+    state,
+    iion,
+    gdi,
+    g_leak,
+    e_leak,
+    mech_start,
+    mech_stop,
+    mech_code,
+    mech_param_start,
+    mech_inst_start,
+    mech_inst_stop,
+    mech_state_start,
+    mech_n_states,
+    params,
+    inst_comp,
+    inst_g,
+    inst_area,
+    temperature,
+    ions,
+    pbuf,
+    acc_active,
+    mech_n_params,
+    mech_reads_ions,
+    mech_reversal,
+    mech_reversal_ion,
+    mech_carries,
+):
+    """As ``_membrane``, for cells with ion rows: Nernst reversals where ions accumulate,
+    ion-reading families, and the step's Na+, K+, Ca2+ current densities into the rows."""
+    for i in range(n):
+        iion[i] = g_leak[o + i] * (v[i] - e_leak[o + i])
+        gdi[i] = g_leak[o + i]
+        ions[i, _INA] = 0.0
+        ions[i, _IK] = 0.0
+        ions[i, _ICA] = 0.0
+    T = temperature[c]
+    for m in range(mech_start[c], mech_stop[c]):
+        code = mech_code[m]
+        start = mech_param_start[m]
+        p = params[start:]
+        n_par = mech_n_params[m]
+        rev = mech_reversal[m]
+        rion = mech_reversal_ion[m]
+        reads = mech_reads_ions[m] == 1
+        f_na = mech_carries[m, 0]
+        f_k = mech_carries[m, 1]
+        f_ca = mech_carries[m, 2]
+        ns = mech_n_states[m]
+        off = mech_state_start[m]
+        q0 = mech_inst_start[m]
+        for q in range(q0, mech_inst_stop[m]):
+            i = inst_comp[q]
+            s = state[off + (q - q0) * ns : off + (q - q0 + 1) * ns]
+            g = inst_g[q]
+            if rev >= 0 and acc_active[o + i] == 1:
+                for k in range(n_par):
+                    pbuf[k] = params[start + k]
+                pbuf[rev] = ions[i, rion]
+                if reads:
+                    i0 = _current_ion(code, v[i], T, s, g, pbuf, ions[i])
+                    i1 = _current_ion(code, v[i] + _DV, T, s, g, pbuf, ions[i])
+                else:
+                    i0 = _current(code, v[i], T, s, g, pbuf)
+                    i1 = _current(code, v[i] + _DV, T, s, g, pbuf)
+            elif reads:
+                i0 = _current_ion(code, v[i], T, s, g, p, ions[i])
+                i1 = _current_ion(code, v[i] + _DV, T, s, g, p, ions[i])
+            else:
+                i0 = _current(code, v[i], T, s, g, p)
+                i1 = _current(code, v[i] + _DV, T, s, g, p)
+            iion[i] += inst_area[q] * i0
+            gdi[i] += inst_area[q] * (i1 - i0) / _DV
+            ions[i, _INA] += f_na * i0
+            ions[i, _IK] += f_k * i0
+            ions[i, _ICA] += f_ca * i0
+
+
+@njit(cache=True)
+def _advance_ion_states(
+    c,
+    v,
+    dt,
+    state,
+    ions,
+    mech_start,
+    mech_stop,
+    mech_code,
+    mech_param_start,
+    mech_inst_start,
+    mech_inst_stop,
+    mech_state_start,
+    mech_n_states,
+    mech_reads_ions,
+    params,
+    inst_comp,
+    temperature,
+):
+    T = temperature[c]
+    for m in range(mech_start[c], mech_stop[c]):
+        code = mech_code[m]
+        p = params[mech_param_start[m] :]
+        ns = mech_n_states[m]
+        off = mech_state_start[m]
+        q0 = mech_inst_start[m]
+        for q in range(q0, mech_inst_stop[m]):
+            i = inst_comp[q]
+            o2 = off + (q - q0) * ns
+            if mech_reads_ions[m] == 1:
+                _advance_ion(code, v[i], T, dt, p, state[o2 : o2 + ns], ions[i])
+            else:
+                _advance(code, v[i], T, dt, p, state[o2 : o2 + ns])
+
+
+@njit(cache=True)
+def _update_ions(
+    o,
+    n,
+    dt,
+    T,
+    tau_out,
+    ions,
+    acc_active,
+    ion_init,
+    acc_na_rate,
+    acc_k_rate,
+    acc_out_rate,
+    acc_diff_parent,
+    acc_diff_self,
+    acc_diff_other,
+    dd,
+    rr,
+):
+    """Advance the pools over ``dt`` with the step's currents (``drgsim.neuron.ions``): inner
+    Na+/K+ (explicit flux, as NEURON's KINETIC block with current-only fluxes), Na+ diffusion
+    (backward Euler over the tree), outer shells (exact exponential), then Nernst."""
+    decay = math.exp(-dt / tau_out)
+    any_diffusion = False
+    for i in range(n):
+        dd[i] = 1.0
+        if acc_active[o + i] == 0:
+            rr[i] = 0.0
+            continue
+        i_na = ions[i, _INA]
+        i_k = ions[i, _IK]
+        ions[i, _NAI] -= dt * acc_na_rate[o + i] * i_na
+        ions[i, _KI] -= dt * acc_k_rate[o + i] * i_k
+        target = ion_init[o + i, _NAO] + tau_out * acc_out_rate[o + i] * i_na
+        ions[i, _NAO] = target + (ions[i, _NAO] - target) * decay
+        target = ion_init[o + i, _KO] + tau_out * acc_out_rate[o + i] * i_k
+        ions[i, _KO] = target + (ions[i, _KO] - target) * decay
+        rr[i] = ions[i, _NAI]
+    for i in range(n):
+        pd = acc_diff_parent[o + i]
+        if pd >= 0:
+            any_diffusion = True
+            dd[i] += dt * acc_diff_self[o + i]
+            dd[pd] += dt * acc_diff_other[o + i]
+    if any_diffusion:
+        for i in range(n - 1, -1, -1):
+            pd = acc_diff_parent[o + i]
+            if pd >= 0:
+                f = dt * acc_diff_other[o + i] / dd[i]
+                dd[pd] -= f * dt * acc_diff_self[o + i]
+                rr[pd] += f * rr[i]
+        for i in range(n):
+            pd = acc_diff_parent[o + i]
+            if pd >= 0:
+                rr[i] += dt * acc_diff_self[o + i] * rr[pd]
+            rr[i] /= dd[i]
+    rtf = _GAS_CONSTANT * T / _FARADAY
+    for i in range(n):
+        if acc_active[o + i] == 1:
+            ions[i, _NAI] = rr[i]
+            ions[i, _ENA] = rtf * math.log(ions[i, _NAO] / ions[i, _NAI])
+            ions[i, _EK] = rtf * math.log(ions[i, _KO] / ions[i, _KI])
 
 
 @njit(cache=True)
@@ -460,6 +759,23 @@ def run_batch(
     quiet_from,
     quiet_v,
     quiet_dv,
+    has_ions,
+    outer_tau,
+    mech_n_params,
+    mech_reads_ions,
+    mech_reversal,
+    mech_reversal_ion,
+    mech_carries,
+    acc_active,
+    ion_init,
+    acc_na_rate,
+    acc_k_rate,
+    acc_out_rate,
+    acc_diff_parent,
+    acc_diff_self,
+    acc_diff_other,
+    reversal_traces,
+    max_params,
 ):
     """Simulate every batch row (backward Euler, Hines elimination; module docstring).
 
@@ -472,6 +788,10 @@ def run_batch(
     compartment's membrane potential is within ``quiet_v`` [V] of ``v_init`` and neither it nor
     the periaxonal potential moved more than ``quiet_dv`` [V] in the step: nothing more can
     happen there. ``quiet_from >= n_t`` disables it.
+
+    Cells with ``has_ions[c] == 1`` keep an ion row per compartment (``drgsim.neuron.ions``)
+    and take the ``_*_ion*`` paths; ``reversal_traces`` (n_rows, n_trace or 0, 2, n_samples)
+    receives their E_Na and E_K [V] at the traced compartments.
     """
     n_rows = row_cell.size
     n_rec = rec_index.shape[1]
@@ -495,42 +815,42 @@ def run_batch(
         r1 = np.empty(n)
         r2 = np.empty(n)
         state = np.empty(max(n_state[c], 1))
+        ion_cell = has_ions[c] == 1
+        n_ion_rows = n if ion_cell else 1
+        ions = np.zeros((n_ion_rows, _N_ION))
+        pbuf = np.empty(max_params)
+        dd = np.empty(n_ion_rows)
+        rr = np.empty(n_ion_rows)
+        n_rev_trace = reversal_traces.shape[1] if ion_cell else 0
         for i in range(n):
             v[i] = v_init[o + i]
-        _init_states(
-            c,
-            v,
-            state,
-            mech_start,
-            mech_stop,
-            mech_code,
-            mech_param_start,
-            mech_inst_start,
-            mech_inst_stop,
-            mech_state_start,
-            mech_n_states,
-            params,
-            inst_comp,
-            temperature,
-        )
-        for j in range(n_trace):
-            if trace_index[c, j] >= 0:
-                traces[b, j, 0] = v[trace_index[c, j]]
-        drive_prev = 0.0
-        k_done = n_t
-        for k in range(n_t):
-            drive = amp * waveform[k]
-            drive_inj = amp * inj_waveform[k]
-            _membrane(
+        if ion_cell:
+            _init_ion_states(
                 c,
                 o,
                 n,
                 v,
                 state,
-                iion,
-                gdi,
-                g_leak,
-                e_leak,
+                ions,
+                ion_init,
+                mech_start,
+                mech_stop,
+                mech_code,
+                mech_param_start,
+                mech_inst_start,
+                mech_inst_stop,
+                mech_state_start,
+                mech_n_states,
+                mech_reads_ions,
+                params,
+                inst_comp,
+                temperature,
+            )
+        else:
+            _init_states(
+                c,
+                v,
+                state,
                 mech_start,
                 mech_stop,
                 mech_code,
@@ -541,10 +861,78 @@ def run_batch(
                 mech_n_states,
                 params,
                 inst_comp,
-                inst_g,
-                inst_area,
                 temperature,
             )
+        for j in range(n_trace):
+            if trace_index[c, j] >= 0:
+                traces[b, j, 0] = v[trace_index[c, j]]
+        for j in range(n_rev_trace):
+            if trace_index[c, j] >= 0:
+                reversal_traces[b, j, 0, 0] = ions[trace_index[c, j], _ENA]
+                reversal_traces[b, j, 1, 0] = ions[trace_index[c, j], _EK]
+        drive_prev = 0.0
+        k_done = n_t
+        for k in range(n_t):
+            drive = amp * waveform[k]
+            drive_inj = amp * inj_waveform[k]
+            if ion_cell:
+                _membrane_ions(
+                    c,
+                    o,
+                    n,
+                    v,
+                    state,
+                    iion,
+                    gdi,
+                    g_leak,
+                    e_leak,
+                    mech_start,
+                    mech_stop,
+                    mech_code,
+                    mech_param_start,
+                    mech_inst_start,
+                    mech_inst_stop,
+                    mech_state_start,
+                    mech_n_states,
+                    params,
+                    inst_comp,
+                    inst_g,
+                    inst_area,
+                    temperature,
+                    ions,
+                    pbuf,
+                    acc_active,
+                    mech_n_params,
+                    mech_reads_ions,
+                    mech_reversal,
+                    mech_reversal_ion,
+                    mech_carries,
+                )
+            else:
+                _membrane(
+                    c,
+                    o,
+                    n,
+                    v,
+                    state,
+                    iion,
+                    gdi,
+                    g_leak,
+                    e_leak,
+                    mech_start,
+                    mech_stop,
+                    mech_code,
+                    mech_param_start,
+                    mech_inst_start,
+                    mech_inst_stop,
+                    mech_state_start,
+                    mech_n_states,
+                    params,
+                    inst_comp,
+                    inst_g,
+                    inst_area,
+                    temperature,
+                )
             if is_double[c] == 1:
                 _solve_double(
                     o,
@@ -642,28 +1030,71 @@ def run_batch(
             for i in range(n):
                 v[i] = vnew[i]
                 e[i] = enew[i]
-            _advance_states(
-                c,
-                v,
-                dt,
-                state,
-                mech_start,
-                mech_stop,
-                mech_code,
-                mech_param_start,
-                mech_inst_start,
-                mech_inst_stop,
-                mech_state_start,
-                mech_n_states,
-                params,
-                inst_comp,
-                temperature,
-            )
+            if ion_cell:
+                _advance_ion_states(
+                    c,
+                    v,
+                    dt,
+                    state,
+                    ions,
+                    mech_start,
+                    mech_stop,
+                    mech_code,
+                    mech_param_start,
+                    mech_inst_start,
+                    mech_inst_stop,
+                    mech_state_start,
+                    mech_n_states,
+                    mech_reads_ions,
+                    params,
+                    inst_comp,
+                    temperature,
+                )
+                _update_ions(
+                    o,
+                    n,
+                    dt,
+                    temperature[c],
+                    outer_tau[c],
+                    ions,
+                    acc_active,
+                    ion_init,
+                    acc_na_rate,
+                    acc_k_rate,
+                    acc_out_rate,
+                    acc_diff_parent,
+                    acc_diff_self,
+                    acc_diff_other,
+                    dd,
+                    rr,
+                )
+            else:
+                _advance_states(
+                    c,
+                    v,
+                    dt,
+                    state,
+                    mech_start,
+                    mech_stop,
+                    mech_code,
+                    mech_param_start,
+                    mech_inst_start,
+                    mech_inst_stop,
+                    mech_state_start,
+                    mech_n_states,
+                    params,
+                    inst_comp,
+                    temperature,
+                )
             if (k + 1) % trace_stride == 0:
                 s_idx = (k + 1) // trace_stride
                 for j in range(n_trace):
                     if trace_index[c, j] >= 0:
                         traces[b, j, s_idx] = v[trace_index[c, j]]
+                for j in range(n_rev_trace):
+                    if trace_index[c, j] >= 0:
+                        reversal_traces[b, j, 0, s_idx] = ions[trace_index[c, j], _ENA]
+                        reversal_traces[b, j, 1, s_idx] = ions[trace_index[c, j], _EK]
             if (all_stop and any_stop) or quiet:
                 k_done = k + 1
                 break

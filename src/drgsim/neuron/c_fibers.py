@@ -28,12 +28,32 @@ from drgsim import units as u
 from drgsim._typing import FloatArray
 from drgsim.errors import ConfigurationError
 from drgsim.neuron.cable import CableModel, Kind, Region
-from drgsim.neuron.channels import rattay_k, rattay_na, sundt_kdr, sundt_km, sundt_na
+from drgsim.neuron.channels import (
+    jaffe_gaba,
+    rattay_k,
+    rattay_na,
+    sundt_cal,
+    sundt_kdr,
+    sundt_km,
+    sundt_na,
+    sundt_pump,
+    sundt_sk,
+)
 from drgsim.neuron.channels.base import ChannelFamily
 from drgsim.neuron.morphology import CableAssembler, Placement, balance_leak
+from drgsim.neuron.sundt_config import SETUPS, SundtConfiguration, figure_8c_accumulation
 
 _SUNDT_FAMILIES: dict[str, ChannelFamily] = {
-    f.name: f for f in (sundt_na.FAMILY, sundt_kdr.FAMILY, sundt_km.FAMILY)
+    f.name: f
+    for f in (
+        sundt_na.FAMILY,
+        sundt_kdr.FAMILY,
+        sundt_km.FAMILY,
+        sundt_pump.FAMILY,
+        sundt_sk.FAMILY,
+        sundt_cal.FAMILY,
+        jaffe_gaba.FAMILY,
+    )
 }
 
 # Sundt 2015, ModelDB 187473 Figure5d/Figure5d.hoc (line numbers):
@@ -69,17 +89,19 @@ def sundt_c_neuron(
     peripheral_diameter: float = SUNDT_PERIPHERAL_DIAMETER,
     central_diameter: float = SUNDT_CENTRAL_DIAMETER,
     stem_diameter: float = SUNDT_STEM_DIAMETER,
-    stem_length: float = SUNDT_STEM_LENGTH,
+    stem_length: float | None = None,
     soma_diameter: float = SUNDT_SOMA_DIAMETER,
     axon_length: float = SUNDT_AXON_LENGTH,
     g_na: float = SUNDT_G_NA,
     soma_g_na: float = SUNDT_SOMA_G_NA,
     g_kdr: float = SUNDT_G_KDR,
-    g_km: float = SUNDT_G_KM,
+    g_km: float | None = None,
     temperature: float = SUNDT_TEMPERATURE,
     n_seg: int = SUNDT_NSEG,
+    configuration: SundtConfiguration | str = SundtConfiguration.FIGURE_5D,
+    g_gaba: float = 0.0,
 ) -> CableModel:
-    """Build the Sundt 2015 C-neuron (Fig 5d geometry and segmentation).
+    """Build the Sundt 2015 C-neuron (Fig 5d geometry and segmentation, or another set-up).
 
     Parameters
     ----------
@@ -88,14 +110,23 @@ def sundt_c_neuron(
     peripheral_diameter, central_diameter, stem_diameter, soma_diameter
         Diameters [m]; the soma is a cylinder as long as it is wide.
     stem_length, axon_length
-        Stem length and the length of each axon beyond its 100 um T-junction segment [m].
+        Stem length (default: the configuration's, 75 um or 150 um) and the length of each
+        axon beyond its 100 um T-junction segment [m].
     g_na, soma_g_na, g_kdr, g_km
         Maximal conductances [S/m^2]: Na on axons and stem, Na on the soma, Kdr everywhere, M
-        current in the T-junction segments, stem and soma.
+        current in the T-junction segments, stem and soma (default: the configuration's,
+        0.4 mS/cm^2 or none).
     temperature
         [K]; 35 degC as published.
     n_seg
         Compartments per section (peripheral, T-junction segments, stem, central).
+    configuration
+        ``"figure_5d"`` (default) or ``"figure_8c"`` (pump, SK, L-type Ca2+, ion accumulation;
+        the configuration for seconds-scale filtering under 20 Hz stimulation, D4); see
+        :mod:`drgsim.neuron.sundt_config`.
+    g_gaba
+        Tonic GABA-A conductance in the soma, stem and T-junction segments [S/m^2] (reversal
+        -40 mV; the Jaffe-lab DRG model, ``jaffe_gaba``); 0: none.
 
     Returns
     -------
@@ -110,6 +141,9 @@ def sundt_c_neuron(
     (502, 10300)
     """
     placement = placement or Placement.straight()
+    setup = SETUPS[SundtConfiguration(configuration)]
+    stem_length = setup.stem_length if stem_length is None else stem_length
+    g_km = setup.g_km if g_km is None else g_km
     for name, value in (
         ("peripheral_diameter", peripheral_diameter),
         ("central_diameter", central_diameter),
@@ -119,7 +153,13 @@ def sundt_c_neuron(
     _check("soma_diameter", soma_diameter, 1 * u.um, 200 * u.um, u.um, "um")
     _check("stem_length", stem_length, 1 * u.um, 5000 * u.um, u.um, "um")
     _check("axon_length", axon_length, 100 * u.um, 0.5, u.um, "um")
-    for name, g in (("g_na", g_na), ("soma_g_na", soma_g_na), ("g_kdr", g_kdr), ("g_km", g_km)):
+    for name, g in (
+        ("g_na", g_na),
+        ("soma_g_na", soma_g_na),
+        ("g_kdr", g_kdr),
+        ("g_km", g_km),
+        ("g_gaba", g_gaba),
+    ):
         _check(name, g, 0.0, 10 * u.S_per_cm2, u.S_per_cm2, "S/cm2")
     if not 1 <= n_seg <= 10_000:
         raise ConfigurationError("n_seg", n_seg, "1-10000")
@@ -163,7 +203,13 @@ def sundt_c_neuron(
         return last
 
     axon = {"sundt_na": g_na, "sundt_kdr": g_kdr}
-    drg = {"sundt_na": g_na, "sundt_kdr": g_kdr, "sundt_km": g_km}
+    drg = {
+        "sundt_na": g_na,
+        "sundt_kdr": g_kdr,
+        "sundt_km": g_km,
+        "sundt_pump": setup.g_pump,
+        "jaffe_gaba": g_gaba,
+    }
     t_seg = SUNDT_T_SEGMENT_LENGTH
     last = section(
         -1,
@@ -206,7 +252,14 @@ def sundt_c_neuron(
         position=placement.stem_points(np.array([stem_length + soma_diameter / 2]))[0],
         region=Region.SOMA,
         kind=Kind.SOMA,
-        densities={"sundt_na": soma_g_na, "sundt_kdr": g_kdr, "sundt_km": g_km},
+        densities={
+            "sundt_na": soma_g_na,
+            "sundt_kdr": g_kdr,
+            "sundt_km": g_km,
+            "sundt_cal": setup.g_cal,
+            "sundt_sk": setup.g_sk,
+            "jaffe_gaba": g_gaba,
+        },
         **common,
     )
     last = section(
@@ -229,12 +282,20 @@ def sundt_c_neuron(
         Region.CENTRAL_AXON,
         axon,
     )
+    e_k = {"e_k": setup.e_k}
     model = asm.build(
         name="sundt2015_c_neuron",
         temperature=temperature,
-        source="Sundt et al. 2015, doi:10.1152/jn.00226.2015; ModelDB 187473 Figure5d.hoc",
+        params={"sundt_kdr": e_k, "sundt_km": e_k, "sundt_sk": e_k},
+        source="Sundt et al. 2015, doi:10.1152/jn.00226.2015; ModelDB 187473 "
+        + ("Figure5d.hoc" if not setup.accumulates else "Figure8c.hoc"),
     )
-    e_leak = balance_leak(model, _SUNDT_FAMILIES, SUNDT_V_REST)
+    if setup.accumulates:
+        model = dataclasses.replace(model, accumulation=figure_8c_accumulation(model))
+    # Figure8c.hoc:106-110 balances Na+ and K+ currents only (not the soma's Ca2+ current);
+    # CfiberPropagation.hoc:70-84 balances before inserting GABA-A
+    ignore = ("sundt_cal", "jaffe_gaba")
+    e_leak = balance_leak(model, _SUNDT_FAMILIES, SUNDT_V_REST, ignore=ignore)
     return _with_e_leak(model, e_leak)
 
 

@@ -19,6 +19,8 @@ Conventions (SI throughout):
 - Active membrane: a tuple of :class:`Mechanism` (a channel family by registry name, its maximal
   conductance or permeability per compartment, and its parameters); the passive leak is
   ``g_leak`` [S/m^2] with reversal ``e_leak`` [V] per compartment.
+- Ion accumulation (optional): an :class:`~drgsim.neuron.ions.IonAccumulation` gives Na+/K+
+  pools and Nernst reversals per compartment; cells without it take the kernel's plain path.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ import numpy as np
 
 from drgsim._typing import FloatArray, Int8Array, IntArray
 from drgsim.errors import ConfigurationError
+from drgsim.neuron.ions import FARADAY, IonAccumulation, ion_rows
+
+#: NEURON's default concentrations (nai0, ki0, nao0, ko0) [mM], used where a cell has
+#: ion-reading mechanisms but no accumulation (they stay constant there).
+DEFAULT_CONCENTRATIONS = (10.0, 54.4, 140.0, 2.5)
 
 
 class Region(IntEnum):
@@ -124,6 +131,7 @@ class CableModel:
     periaxonal_xg: FloatArray | None = None  #: (n_comp,) [S/m^2]
     periaxonal_xc: FloatArray | None = None  #: (n_comp,) [F/m^2]
     source: str = ""  #: citation of the published model this follows
+    accumulation: IonAccumulation | None = None  #: ion pools (None: fixed reversals)
 
     def __post_init__(self) -> None:
         parent = np.ascontiguousarray(self.parent, dtype=np.int64)
@@ -174,6 +182,10 @@ class CableModel:
                 )
         if not self.temperature > 0:
             raise ConfigurationError("temperature", self.temperature, "> 0 K")
+        if self.accumulation is not None and self.accumulation.n_comp != n:
+            raise ConfigurationError(
+                "accumulation.is_active", f"{self.accumulation.n_comp} flags", f"{n}"
+            )
 
     @property
     def n_comp(self) -> int:
@@ -238,6 +250,22 @@ class CableArrays:
     inst_comp: IntArray  #: local compartment index
     inst_g: FloatArray  #: maximal conductance density [S/m^2] (or permeability [m/s])
     inst_area: FloatArray  #: membrane area [m^2]
+    # ions (drgsim.neuron.ions); zeros for cells without them
+    has_ions: IntArray  #: (n_cells,) 1: the kernel keeps ion rows for the cell
+    outer_tau: FloatArray  #: (n_cells,) shell relaxation time [s]
+    mech_n_params: IntArray  #: (n_mech,)
+    mech_reads_ions: IntArray  #: (n_mech,) 1: family functions take the ion row
+    mech_reversal: IntArray  #: (n_mech,) parameter following the Nernst potential, -1: none
+    mech_reversal_ion: IntArray  #: (n_mech,) ion-row index of that potential
+    mech_carries: FloatArray  #: (n_mech, 3) fractions carried by Na+, K+, Ca2+
+    acc_active: IntArray  #: (n_comp_total,) 1: compartment with ion pools
+    ion_init: FloatArray  #: (n_comp_total, N_ION_FIELDS) initial ion rows
+    acc_na_rate: FloatArray  #: d[Na]i/dt per outward Na+ current density [mol/(C m)]
+    acc_k_rate: FloatArray  #: d[K]i/dt per outward K+ current density [mol/(C m)]
+    acc_out_rate: FloatArray  #: d[X]o/dt per outward current density [mol/(C m)]
+    acc_diff_parent: IntArray  #: local compartment Na+ diffuses with, -1: none
+    acc_diff_self: FloatArray  #: rate on the compartment [1/s]
+    acc_diff_other: FloatArray  #: rate on that partner [1/s]
 
     @property
     def n_cells(self) -> int:
@@ -286,6 +314,10 @@ def compile_cables(models: CableModel | Sequence[CableModel]) -> CableArrays:
     mech: dict[str, list[int]] = {k: [] for k in _MECH_FIELDS}
     params: list[float] = []
     inst: dict[str, list[np.ndarray]] = {"inst_comp": [], "inst_g": [], "inst_area": []}
+    ion_cols: dict[str, list[np.ndarray]] = {k: [] for k in _ION_COMP_FIELDS}
+    ion_cell: dict[str, list[float]] = {"has_ions": [], "outer_tau": []}
+    mech_ion: dict[str, list[int]] = {k: [] for k in _MECH_ION_FIELDS}
+    carries: list[tuple[float, float, float]] = []
     n_total = 0
     n_inst_total = 0
     for model in model_list:
@@ -366,6 +398,18 @@ def compile_cables(models: CableModel | Sequence[CableModel]) -> CableArrays:
             inst["inst_comp"].append(comps)
             inst["inst_g"].append(m.density[comps])
             inst["inst_area"].append(area[comps])
+            mech_ion["mech_n_params"].append(len(family.param_names))
+            mech_ion["mech_reads_ions"].append(int(family.reads_ions))
+            rev = family.param_names.index(family.reversal) if family.reversal else -1
+            mech_ion["mech_reversal"].append(rev)
+            mech_ion["mech_reversal_ion"].append(max(family.reversal_ion, 0))
+            carries.append(family.carries or (0.0, 0.0, 0.0))
+        readers = any(CHANNELS[m.family].reads_ions for m in model.mechanisms)
+        for key, val in _ion_arrays(model).items():
+            ion_cols[key].append(np.asarray(val))
+        ion_cell["has_ions"].append(int(readers or model.accumulation is not None))
+        acc = model.accumulation
+        ion_cell["outer_tau"].append(acc.outer_tau if acc is not None else 1.0)
         cell["mech_stop"].append(len(mech["mech_code"]))
         cell["n_state"].append(n_state)
         n_total += n
@@ -379,6 +423,13 @@ def compile_cables(models: CableModel | Sequence[CableModel]) -> CableArrays:
     out["params"] = np.asarray(params, dtype=np.float64)
     for key, iparts in inst.items():
         out[key] = np.concatenate(iparts) if iparts else np.zeros(0)
+    for key, parts in ion_cols.items():
+        out[key] = np.concatenate(parts)
+    for key, vals in ion_cell.items():
+        out[key] = np.asarray(vals)
+    for key, ivals in mech_ion.items():
+        out[key] = np.asarray(ivals, dtype=np.int64)
+    out["mech_carries"] = np.asarray(carries, dtype=np.float64).reshape(-1, 3)
     frozen: dict[str, Any] = {}
     for key, arr in out.items():
         dtype = np.float64 if key in _FLOAT_FIELDS else np.int64
@@ -388,6 +439,63 @@ def compile_cables(models: CableModel | Sequence[CableModel]) -> CableArrays:
     return CableArrays(**frozen)
 
 
+def _ion_arrays(model: CableModel) -> dict[str, np.ndarray]:
+    """Per-compartment ion arrays of one model (module docstring of ``drgsim.neuron.ions``)."""
+    n = model.n_comp
+    acc = model.accumulation
+    zeros = np.zeros(n)
+    if acc is None:
+        conc = np.tile(DEFAULT_CONCENTRATIONS, (n, 1))
+        return {
+            "acc_active": np.zeros(n, dtype=np.int64),
+            "ion_init": ion_rows(conc, model.temperature),
+            "acc_na_rate": zeros,
+            "acc_k_rate": zeros,
+            "acc_out_rate": zeros,
+            "acc_diff_parent": np.full(n, -1, dtype=np.int64),
+            "acc_diff_self": zeros,
+            "acc_diff_other": zeros,
+        }
+    active = acc.is_active
+    d = model.diameter
+    cross = np.pi * d**2 / 4.0
+    k_area = cross if acc.k_inner_area is None else np.full(n, acc.k_inner_area)
+    partner = np.full(n, -1, dtype=np.int64)
+    d_self = np.zeros(n)
+    d_other = np.zeros(n)
+    for i in np.flatnonzero(active):
+        p = int(model.parent[i])
+        if p >= 0 and not active[p] and model.length[p] == 0.0:
+            p = int(model.parent[p])  # bridge a junction, as NEURON bridges zero-area nodes
+        if p < 0 or not active[p] or acc.na_diffusion == 0.0:
+            continue
+        dxc, dxp = float(model.length[i]), float(model.length[p])
+        partner[i] = p
+        d_self[i] = acc.na_diffusion / cross[i] * 2.0 / (dxc * (dxc + dxp))
+        d_other[i] = acc.na_diffusion / cross[p] * 2.0 / (dxp * (dxc + dxp))
+    return {
+        "acc_active": active.astype(np.int64),
+        "ion_init": ion_rows(acc.concentrations, model.temperature, active),
+        "acc_na_rate": np.where(active, 4.0 / (FARADAY * d), 0.0),
+        "acc_k_rate": np.where(active, np.pi * d / (FARADAY * k_area), 0.0),
+        "acc_out_rate": np.where(active, 1.0 / (FARADAY * acc.shell_width), 0.0),
+        "acc_diff_parent": partner,
+        "acc_diff_self": d_self,
+        "acc_diff_other": d_other,
+    }
+
+
+_ION_COMP_FIELDS = (
+    "acc_active",
+    "ion_init",
+    "acc_na_rate",
+    "acc_k_rate",
+    "acc_out_rate",
+    "acc_diff_parent",
+    "acc_diff_self",
+    "acc_diff_other",
+)
+_MECH_ION_FIELDS = ("mech_n_params", "mech_reads_ions", "mech_reversal", "mech_reversal_ion")
 _COMP_FIELDS = (
     "parent",
     "g_axial",
@@ -435,6 +543,14 @@ _FLOAT_FIELDS = frozenset(
         "params",
         "inst_g",
         "inst_area",
+        "outer_tau",
+        "mech_carries",
+        "ion_init",
+        "acc_na_rate",
+        "acc_k_rate",
+        "acc_out_rate",
+        "acc_diff_self",
+        "acc_diff_other",
     }
 )
 

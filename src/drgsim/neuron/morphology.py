@@ -293,22 +293,48 @@ class CableAssembler:
 
 
 def balance_leak(
-    model: CableModel, families: Mapping[str, ChannelFamily], v_rest: float
+    model: CableModel,
+    families: Mapping[str, ChannelFamily],
+    v_rest: float,
+    *,
+    ignore: Sequence[str] = (),
 ) -> FloatArray:
     """Leak reversals [V] that make each compartment's net current zero at ``v_rest`` [V].
 
     Every gate sits at its steady state at ``v_rest``; then ``e_leak = v_rest + i_ion / g_leak``,
-    as in Sundt 2015 (``Figure5d.hoc:87-94``). Compartments without leak keep their value.
+    as in Sundt 2015 (``Figure5d.hoc:87-94``). Compartments without leak keep their value. Where
+    the model's ions accumulate, families read the compartment's initial Nernst potentials, as
+    the solver will. Families named in ``ignore`` are left out of the balance (Sundt's
+    ``Figure8c.hoc:106-110`` balances Na+ and K+ currents only, not the soma's Ca2+ current).
     """
+    from drgsim.neuron.cable import DEFAULT_CONCENTRATIONS
+    from drgsim.neuron.ions import ion_rows
+
+    acc = model.accumulation
+    if acc is None:
+        rows = ion_rows(np.tile(DEFAULT_CONCENTRATIONS, (model.n_comp, 1)), model.temperature)
+        active = np.zeros(model.n_comp, dtype=bool)
+    else:
+        rows = ion_rows(acc.concentrations, model.temperature)
+        active = np.asarray(acc.is_active)
     i_ion = np.zeros(model.n_comp)
     for mech in model.mechanisms:
+        if mech.family in ignore:
+            continue
         fam = families[mech.family]
         p = dict(zip(fam.param_names, fam.default_params, strict=True))
         p.update(mech.params)
         pv = np.array([p[k] for k in fam.param_names], dtype=np.float64)
-        s = np.zeros(fam.n_states)
-        fam.steady_state(v_rest, model.temperature, pv, s)
-        i_ion += mech.density * fam.current(v_rest, model.temperature, s, 1.0, pv)
+        rev = fam.param_names.index(fam.reversal) if fam.reversal else -1
+        for i in np.flatnonzero(mech.density > 0):
+            pi = pv.copy()
+            if rev >= 0 and active[i]:
+                pi[rev] = rows[i, fam.reversal_ion]
+            s = np.zeros(fam.n_states)
+            extra = (rows[i],) if fam.reads_ions else ()
+            fam.steady_state(v_rest, model.temperature, pi, s, *extra)
+            g = float(mech.density[i])
+            i_ion[i] += fam.current(v_rest, model.temperature, s, g, pi, *extra)
     e_leak = np.array(model.e_leak)
     has_leak = model.g_leak > 0
     e_leak[has_leak] = v_rest + i_ion[has_leak] / model.g_leak[has_leak]

@@ -116,6 +116,10 @@ class SimulationResult:
         [s]. Samples after an early stop are NaN.
     status
         ``(n_cells, n_amp)`` 0 ok.
+    reversal_traces
+        ``(n_cells, n_amp, n_trace, 2, n_samples)`` E_Na and E_K [V] at the traced
+        compartments, for cells with ion accumulation (NaN elsewhere); ``None`` when no cell
+        has ions.
     steps
         ``(n_cells, n_amp)`` time steps run (fewer after an early stop).
     dt
@@ -135,6 +139,7 @@ class SimulationResult:
     steps: IntArray
     dt: float
     cells: tuple[str, ...] = field(default=())
+    reversal_traces: FloatArray | None = None
 
     @property
     def fired(self) -> npt.NDArray[np.bool_]:
@@ -206,6 +211,7 @@ class RowOutput:
     traces: FloatArray  #: (n_rows, n_trace, n_samples) [V]
     status: IntArray  #: (n_rows,)
     steps: IntArray  #: (n_rows,)
+    reversal_traces: FloatArray | None = None  #: (n_rows, n_trace, 2, n_samples) [V]
 
 
 def prepare_drive(arrays: CableArrays, stimulus: Stimulus, options: SolverOptions) -> PreparedDrive:
@@ -272,6 +278,10 @@ def run_rows(
     steps = np.zeros(n_rows, dtype=np.int64)
     stop_mask = (record >= 0).astype(np.int64)
     inj_wave = drive.waveform if drive.inj_waveform is None else drive.inj_waveform
+    any_ions = bool(np.any(a.has_ions))
+    reversal_traces = np.full(
+        (n_rows, n_trace if any_ions else 0, 2, n_samples if any_ions else 1), np.nan
+    )
     quiet_from = n_t
     if options.stop_when_quiet:
         # the step after the last driven one still sees the drive's fall (periaxonal layer)
@@ -289,6 +299,10 @@ def run_rows(
         int(options.stop_when_recorded), np.ascontiguousarray(trace), options.trace_stride,
         spike_times, spike_count, first_index, first_time, traces, status, steps,
         quiet_from, options.quiet_tolerance, options.quiet_rate * options.dt,
+        a.has_ions, a.outer_tau, a.mech_n_params, a.mech_reads_ions, a.mech_reversal,
+        a.mech_reversal_ion, a.mech_carries, a.acc_active, a.ion_init, a.acc_na_rate,
+        a.acc_k_rate, a.acc_out_rate, a.acc_diff_parent, a.acc_diff_self, a.acc_diff_other,
+        reversal_traces, max(int(a.mech_n_params.max(initial=0)), 1),
     )  # fmt: skip
     return RowOutput(
         spike_times=spike_times,
@@ -298,6 +312,7 @@ def run_rows(
         traces=traces,
         status=status,
         steps=steps,
+        reversal_traces=reversal_traces if any_ions else None,
     )
 
 
@@ -338,6 +353,9 @@ def run_arrays(
         status=out.status.reshape(n_cells, n_amp).astype(np.int8),
         steps=out.steps.reshape(n_cells, n_amp),
         dt=options.dt,
+        reversal_traces=None
+        if out.reversal_traces is None
+        else out.reversal_traces.reshape(n_cells, n_amp, trace.shape[1], 2, n_samples),
     )
 
 

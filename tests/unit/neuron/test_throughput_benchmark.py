@@ -42,7 +42,7 @@ def test_cases_and_tasks_match_their_groups() -> None:
     assert {c.kind for c in cases[2:]} <= {"a_beta", "a_delta", "c"}
     for group in bench.GROUPS:
         sel = [c for c in cases if c.group == group.name]
-        stimulus, options, search, detection = bench._task(group, sel)
+        stimulus, options, search, detection = bench._task(group, sel, group.t_after)
         n_comp = sum(c.model.n_comp for c in sel)
         assert stimulus.extracellular.shape == (n_comp,)
         assert np.all(stimulus.extracellular > 0)  # a point source's potential

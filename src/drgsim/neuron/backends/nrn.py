@@ -80,6 +80,10 @@ PARAMETER_UNITS: dict[str, dict[str, float]] = {
     "sundt_km": {"e_k": _MV, "v_shift": _MV},
     "rattay_na": {"e_na": _MV},
     "rattay_k": {"e_k": _MV},
+    "sundt_cal": {"e_ca": _MV},
+    "jaffe_gaba": {"e_gaba": _MV},
+    "jaffe_ttxs": {"e_na": _MV},
+    "jaffe_kdr": {"e_k": _MV, "celsius_t": 1.0},
 }
 
 
@@ -263,6 +267,13 @@ def _insert_mechanisms(model: CableModel, anchor: list[tuple[Any, float] | None]
     import drgsim.neuron.channels as channels
 
     registry: Any = getattr(channels, "CHANNELS", None)  # the families' cited defaults
+    if getattr(model, "accumulation", None) is not None:
+        raise ConfigurationError(
+            "accumulation",
+            "ion pools",
+            "none: the NEURON backend has no ion-accumulation mechanisms yet",
+            "cross-check the cell without pools (configuration='figure_5d')",
+        )
     for mech in model.mechanisms:
         units = PARAMETER_UNITS.get(mech.family)
         if units is None:

@@ -5,25 +5,25 @@ and runs the very same batched search (:func:`~drgsim.neuron.threshold.search_th
 candidates, brackets, tolerance and block/anode-break flags), so thresholds from the two
 simulators are directly comparable.
 
-Work is spread over worker processes that each own a fixed share of the cells (balanced by
-compartments): a worker builds each of its cells in NEURON once, at its first run, and reuses it
-for every later candidate amplitude of the search. Each round sends every worker the candidates
-of its own cells.
+NEURON integrates every section that exists in a process, so a worker holds one cell at a time:
+it takes a cell, builds it in NEURON once, runs that cell's whole search on it (each cell's
+candidates depend only on its own responses, so this is exactly the batched search), and frees
+it. Cells are handed to a pool of worker processes (all cores), largest first.
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from drgsim._typing import FloatArray, IntArray
-from drgsim.errors import SolverError
+from drgsim.errors import NonMonotonicResponseWarning
 from drgsim.neuron.backends import nrn
 from drgsim.neuron.cable import CableModel, compile_cables
 from drgsim.neuron.simulate import SolverOptions, prepare_drive
@@ -33,6 +33,7 @@ from drgsim.neuron.threshold import (
     RowResponses,
     ThresholdResult,
     ThresholdSearch,
+    ThresholdStatus,
     detection_points,
     search_thresholds,
 )
@@ -51,6 +52,7 @@ class _CellJob:
     central: int
     peripheral: int
     candidate: np.ndarray
+    activating: FloatArray
     detect_voltage: float
     watch_all: bool
     stop: nrn.RunStop | None
@@ -59,28 +61,10 @@ class _CellJob:
 _JOBS: list[_CellJob] = []  # set before the workers fork
 
 
-def _runner(h: Any, built: dict[int, nrn.NrnRunner], cell: int) -> nrn.NrnRunner:
-    if cell not in built:
-        job = _JOBS[cell]
-        points = [i for i in (job.central, job.peripheral) if i >= 0]
-        built[cell] = nrn.NrnRunner(
-            h,
-            job.model,
-            dt=job.dt,
-            waveform=job.waveform,
-            phi=job.phi,
-            injection=job.injection,
-            detect_voltage=job.detect_voltage,
-            detect=None if job.watch_all else points,
-        )
-    return built[cell]
-
-
-def _run_rows(h: Any, built: dict[int, nrn.NrnRunner], rows: list[Row]) -> list[Response]:
+def _run_rows(job: _CellJob, runner: nrn.NrnRunner, rows: list[Row]) -> list[Response]:
     out = []
-    for cell, amplitude in rows:
-        job = _JOBS[cell]
-        crossing = _runner(h, built, cell).run(amplitude, job.stop).crossing_time
+    for _, amplitude in rows:
+        crossing = runner.run(amplitude, job.stop).crossing_time
         reach_c = job.central >= 0 and bool(np.isfinite(crossing[job.central]))
         reach_p = job.peripheral >= 0 and bool(np.isfinite(crossing[job.peripheral]))
         times = np.where(job.candidate & np.isfinite(crossing), crossing, np.inf)
@@ -89,68 +73,64 @@ def _run_rows(h: Any, built: dict[int, nrn.NrnRunner], rows: list[Row]) -> list[
     return out
 
 
-def _owner_loop(conn: Any, build_dir: str) -> None:
-    """Worker: build its cells on first use, then answer batches of rows until told to stop."""
-    h = nrn.load_mechanisms(Path(build_dir))
-    built: dict[int, nrn.NrnRunner] = {}
-    while True:
-        rows = conn.recv()
-        if rows is None:
-            break
-        conn.send(_run_rows(h, built, rows))
-    conn.close()
+def _search_cell(h: Any, cell: int, search: ThresholdSearch) -> ThresholdResult:
+    """Build one cell in NEURON, run its whole search on it, free it."""
+    job = _JOBS[cell]
+    points = [i for i in (job.central, job.peripheral) if i >= 0]
+    runner = nrn.NrnRunner(
+        h,
+        job.model,
+        dt=job.dt,
+        waveform=job.waveform,
+        phi=job.phi,
+        injection=job.injection,
+        detect_voltage=job.detect_voltage,
+        detect=None if job.watch_all else points,
+    )
+
+    def evaluate(row_cell: IntArray, row_mag: FloatArray) -> RowResponses:
+        rows = [(cell, search.polarity * float(m)) for m in row_mag]
+        flat = _run_rows(job, runner, rows)
+        return RowResponses(
+            reached_central=np.array([f[0] for f in flat], dtype=bool),
+            reached_peripheral=np.array([f[1] for f in flat], dtype=bool),
+            initiation_index=np.array([f[2] for f in flat], dtype=np.int64),
+            initiation_time=np.array([f[3] for f in flat], dtype=np.float64),
+            failed=np.zeros(len(flat), dtype=bool),
+        )
+
+    with warnings.catch_warnings():  # the caller warns once for all cells
+        warnings.simplefilter("ignore", NonMonotonicResponseWarning)
+        return search_thresholds(
+            [job.model], evaluate, job.activating, job.waveform, job.dt, search,
+            np.array([job.central]), np.array([job.peripheral]),
+        )  # fmt: skip
 
 
-class _Owners:
-    """Forked worker processes, each owning a fixed share of the cells."""
+_WORKER: dict[str, Any] = {}
 
-    def __init__(self, build_dir: Path, processes: int, cost: Sequence[float]) -> None:
-        context = multiprocessing.get_context("fork")  # workers inherit _JOBS
-        self.owner = np.zeros(len(cost), dtype=np.int64)
-        load = np.zeros(processes)
-        for c in np.argsort(-np.asarray(cost), kind="stable"):
-            w = int(np.argmin(load))
-            self.owner[c] = w
-            load[w] += cost[c]
-        self.conns: list[Any] = []
-        self.procs: list[Any] = []
-        for _ in range(processes):
-            mine, theirs = context.Pipe()
-            proc = context.Process(target=_owner_loop, args=(theirs, str(build_dir)), daemon=True)
-            proc.start()
-            theirs.close()
-            self.conns.append(mine)
-            self.procs.append(proc)
 
-    def run(self, rows: list[Row]) -> list[Response]:
-        parts: list[list[int]] = [[] for _ in self.conns]
-        for r, (c, _) in enumerate(rows):
-            parts[int(self.owner[c])].append(r)
-        for conn, part in zip(self.conns, parts, strict=True):
-            if part:
-                conn.send([rows[r] for r in part])
-        flat: list[Response | None] = [None] * len(rows)
-        for conn, part in zip(self.conns, parts, strict=True):
-            if not part:
-                continue
-            try:
-                answers = conn.recv()
-            except EOFError as exc:
-                raise SolverError("a NEURON worker process died") from exc
-            for r, value in zip(part, answers, strict=True):
-                flat[r] = value
-        return [f for f in flat if f is not None]
+def _worker_init(build_dir: str) -> None:
+    _WORKER["h"] = nrn.load_mechanisms(Path(build_dir))
 
-    def close(self) -> None:
-        for conn in self.conns:
-            with contextlib.suppress(OSError):  # a worker that died has closed its end
-                conn.send(None)
-        for proc in self.procs:
-            proc.join(timeout=10)
-            if proc.is_alive():
-                proc.terminate()
-        for conn in self.conns:
-            conn.close()
+
+def _worker_search(task: tuple[int, ThresholdSearch]) -> ThresholdResult:
+    return _search_cell(_WORKER["h"], *task)
+
+
+def _merge(parts: list[ThresholdResult]) -> ThresholdResult:
+    """One result from per-cell results (tested amplitudes padded to the widest)."""
+    width = max(p.tested_amplitudes.shape[1] for p in parts)
+    tested = np.full((len(parts), width), np.nan)
+    outcome = np.full((len(parts), width), -1, dtype=np.int8)
+    for c, p in enumerate(parts):
+        tested[c, : p.tested_amplitudes.shape[1]] = p.tested_amplitudes[0]
+        outcome[c, : p.tested_outcome.shape[1]] = p.tested_outcome[0]
+    merged: dict[str, Any] = {"tested_amplitudes": tested, "tested_outcome": outcome}
+    for f in fields(ThresholdResult):
+        if f.name not in merged:
+            merged[f.name] = np.concatenate([getattr(p, f.name) for p in parts])
+    return ThresholdResult(**merged)
 
 
 def find_thresholds_nrn(
@@ -217,42 +197,37 @@ def find_thresholds_nrn(
                 central=int(detection[c].central),
                 peripheral=int(detection[c].peripheral),
                 candidate=np.asarray(arrays.is_candidate[part], dtype=bool),
+                activating=drive.act[part],
                 detect_voltage=options.spike_threshold,
                 watch_all=watch_all,
                 stop=stop,
             )
         )
-    central = np.array([d.central for d in detection], dtype=np.int64)
-    peripheral = np.array([d.peripheral for d in detection], dtype=np.int64)
     _JOBS[:] = jobs
-    n_proc = processes or multiprocessing.cpu_count()
-    owners = None
-    if n_proc > 1 and len(jobs) > 1:
-        owners = _Owners(build_dir, min(n_proc, len(jobs)), [m.n_comp for m in model_list])
-    h = nrn.load_mechanisms(build_dir) if owners is None else None
-    local: dict[int, nrn.NrnRunner] = {}
-
-    def evaluate(row_cell: IntArray, row_mag: FloatArray) -> RowResponses:
-        rows = [
-            (int(c), search.polarity * float(m)) for c, m in zip(row_cell, row_mag, strict=True)
-        ]
-        flat = _run_rows(h, local, rows) if owners is None else owners.run(rows)
-        return RowResponses(
-            reached_central=np.array([f[0] for f in flat], dtype=bool),
-            reached_peripheral=np.array([f[1] for f in flat], dtype=bool),
-            initiation_index=np.array([f[2] for f in flat], dtype=np.int64),
-            initiation_time=np.array([f[3] for f in flat], dtype=np.float64),
-            failed=np.zeros(len(flat), dtype=bool),
-        )
-
+    n_proc = min(processes or multiprocessing.cpu_count(), len(jobs))
+    order = sorted(range(len(jobs)), key=lambda c: -model_list[c].n_comp)  # largest first
     try:
-        return search_thresholds(
-            model_list, evaluate, drive.act, drive.waveform, options.dt, search, central, peripheral
-        )
+        if n_proc <= 1:
+            h = nrn.load_mechanisms(build_dir)
+            parts = {c: _search_cell(h, c, search) for c in order}
+        else:
+            context = multiprocessing.get_context("fork")  # workers inherit _JOBS
+            with context.Pool(n_proc, _worker_init, (str(build_dir),)) as pool:
+                found = pool.map(_worker_search, [(c, search) for c in order], chunksize=1)
+            parts = dict(zip(order, found, strict=True))
     finally:
-        if owners is not None:
-            owners.close()
         _JOBS.clear()
+    result = _merge([parts[c] for c in range(len(jobs))])
+    flags = ThresholdStatus.NON_MONOTONIC | ThresholdStatus.ANODE_BREAK
+    flagged = (result.status & (flags | ThresholdStatus.BLOCKED_BEFORE_DETECTION)) != 0
+    if flagged.any():
+        warnings.warn(
+            f"{int(flagged.sum())} of {len(jobs)} cells respond non-monotonically (block or "
+            "anode break); see ThresholdResult.status and tested_outcome",
+            NonMonotonicResponseWarning,
+            stacklevel=3,
+        )
+    return result
 
 
 __all__ = ["find_thresholds_nrn"]

@@ -16,14 +16,20 @@ from drgsim.neuron.channels import (
     gaines_ks,
     gaines_naf,
     gaines_nap,
+    jaffe_gaba,
+    jaffe_kdr,
+    jaffe_ttxs,
     mrg_ks,
     mrg_naf,
     mrg_nap,
     rattay_k,
     rattay_na,
+    sundt_cal,
     sundt_kdr,
     sundt_km,
     sundt_na,
+    sundt_pump,
+    sundt_sk,
 )
 from drgsim.neuron.channels.base import ChannelFamily
 
@@ -41,6 +47,12 @@ FAMILIES: tuple[ChannelFamily, ...] = (
     gaines_kf.FAMILY,  # 9
     rattay_na.FAMILY,  # 10
     rattay_k.FAMILY,  # 11
+    sundt_pump.FAMILY,  # 12
+    sundt_sk.FAMILY,  # 13
+    sundt_cal.FAMILY,  # 14
+    jaffe_gaba.FAMILY,  # 15
+    jaffe_ttxs.FAMILY,  # 16
+    jaffe_kdr.FAMILY,  # 17
 )
 
 CHANNELS: Registry[ChannelFamily] = Registry("channel", {f.name: f for f in FAMILIES})

@@ -14,12 +14,28 @@ Function contract (SI: volts, seconds, kelvin; currents as densities [A/m^2]):
   permeability) ``g``.
 
 ``p`` is a float64 array of the family's parameters in the order of ``param_names``.
+
+Ions (optional; see :mod:`drgsim.neuron.ions`):
+
+- ``carries``: the fractions of the family's current carried by Na+, K+ and Ca2+ (they sum to 1
+  for a channel selective for one ion; ``(3, -2, 0)`` for the Na/K pump, whose net current is
+  one charge per cycle; empty for a non-specific current). Where ions accumulate, these
+  currents change the compartment's concentrations.
+- ``reversal``: the parameter holding the reversal potential the family reads (``"e_na"``,
+  ``"e_k"``). In a compartment whose ions accumulate, the kernel replaces it by the
+  compartment's Nernst potential of the first ion in ``carries`` (NEURON's ``READ ena``).
+- ``reads_ions``: the three functions take one more argument, ``ion``, the compartment's ion
+  row (``ions.ION_FIELDS`` order: reversal potentials, concentrations, ionic current densities
+  of the present step): ``steady_state(v, T, p, s, ion)``, ``advance(v, T, dt, p, s, ion)``,
+  ``current(v, T, s, g, p, ion)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from drgsim.errors import ConfigurationError
 
 StateFn = Callable[..., None]
 CurrentFn = Callable[..., float]
@@ -41,6 +57,13 @@ class ChannelFamily:
         The kinetic functions (see the module docstring).
     source
         Citation (paper DOI and the public model file the kinetics were read from).
+    carries
+        Fractions of the current carried by (Na+, K+, Ca2+); empty: non-specific.
+    reversal
+        Name of the reversal-potential parameter that follows the Nernst potential where ions
+        accumulate; empty: none.
+    reads_ions
+        Whether the functions take the compartment's ion row (module docstring).
     """
 
     name: str
@@ -51,6 +74,32 @@ class ChannelFamily:
     advance: StateFn
     current: CurrentFn
     source: str
+    carries: tuple[float, float, float] | tuple[()] = ()
+    reversal: str = ""
+    reads_ions: bool = False
+
+    def __post_init__(self) -> None:
+        if self.reversal and self.reversal not in self.param_names:
+            raise ConfigurationError(
+                f"{self.name}.reversal", self.reversal, ", ".join(self.param_names)
+            )
+        if self.reversal and not self.carries:
+            raise ConfigurationError(
+                f"{self.name}.carries", "empty", "the ion whose reversal the family reads"
+            )
+        if len(self.param_names) != len(self.default_params):
+            raise ConfigurationError(
+                f"{self.name}.default_params",
+                len(self.default_params),
+                f"{len(self.param_names)} values",
+            )
+
+    @property
+    def reversal_ion(self) -> int:
+        """Index (0 Na+, 1 K+, 2 Ca2+) of the ion whose reversal the family reads; -1: none."""
+        if not self.reversal:
+            return -1
+        return next(k for k, f in enumerate(self.carries) if f != 0.0)
 
     @property
     def n_states(self) -> int:

@@ -79,4 +79,6 @@ FAMILY = ChannelFamily(
     advance=advance,
     current=current,
     source="Sundt et al. 2015, doi:10.1152/jn.00226.2015; ModelDB 187473 mods/nahh.mod",
+    carries=(1.0, 0.0, 0.0),
+    reversal="e_na",
 )
