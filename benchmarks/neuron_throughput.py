@@ -74,7 +74,7 @@ class Group:
 GROUPS = (
     Group("mrg", 100 * u.us, 1.0 * u.ms, 10 * u.uA, 5 * u.mA),
     Group("c_axon", 500 * u.us, 3.0 * u.ms, 10 * u.uA, 2 * u.mA),
-    Group("pseudounipolar", 200 * u.us, 1.5 * u.ms, 10 * u.uA, 10 * u.mA, 3.5 * u.ms),
+    Group("pseudounipolar", 200 * u.us, 1.5 * u.ms, 10 * u.uA, 10 * u.mA, 6.0 * u.ms),
 )
 
 

@@ -196,6 +196,12 @@ def program(
     verify: Annotated[
         int, typer.Option("--verify", help="Screened settings re-run with the full model.")
     ] = 4,
+    transmission: Annotated[
+        int,
+        typer.Option(
+            "--transmission", help="Best programs whose pain-signal transmission is simulated."
+        ),
+    ] = 0,
 ) -> None:
     """Propose programs for the scenario's pain map and leads, ranked, with the trade-off front."""
     import dataclasses
@@ -226,7 +232,7 @@ def program(
         from drgsim.app.cache import DiskCache, default_cache_dir
 
         cache = DiskCache(default_cache_dir())
-        options = program_options(pulse_width_us, rate_Hz, verify)
+        options = program_options(pulse_width_us, rate_Hz, verify, transmission)
         result = autoprogram(s, options, engine=engine, cache=cache)
         advice = recommend_levels(s, options, engine=engine, cache=cache) if levels else None
         paths = write_outputs(result, advice, out, top)

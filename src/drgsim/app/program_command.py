@@ -21,7 +21,10 @@ FIGURE_STEM = "pareto"
 
 
 def program_options(
-    pulse_width_us: list[float] | None, rate_Hz: list[float] | None, verify: int
+    pulse_width_us: list[float] | None,
+    rate_Hz: list[float] | None,
+    verify: int,
+    transmission: int = 0,
 ) -> AutoprogramOptions:
     """Search options from the command line's unit-suffixed values (converted once here)."""
     base = AutoprogramOptions()
@@ -31,6 +34,7 @@ def program_options(
         else tuple(x * u.us for x in pulse_width_us),
         rates=base.rates if not rate_Hz else tuple(x * u.Hz for x in rate_Hz),
         n_verify=verify,
+        n_transmission=transmission,
     )
 
 

@@ -121,8 +121,8 @@ def sundt_c_neuron(
     n_seg
         Compartments per section (peripheral, T-junction segments, stem, central).
     configuration
-        ``"figure_5d"`` (default), ``"figure_8c"`` (pump, SK, L-type Ca2+, ion accumulation)
-        or ``"slow"`` (Figure 8c plus M current, for seconds-scale filtering of trains); see
+        ``"figure_5d"`` (default) or ``"figure_8c"`` (pump, SK, L-type Ca2+, ion accumulation;
+        the configuration for seconds-scale filtering under 20 Hz stimulation, D4); see
         :mod:`drgsim.neuron.sundt_config`.
     g_gaba
         Tonic GABA-A conductance in the soma, stem and T-junction segments [S/m^2] (reversal

@@ -9,11 +9,10 @@ two set-ups in ModelDB 187473:
   SK in the soma, and in the T-junction segments and stem a Na+/K+ pump with inner Na+/K+ pools,
   longitudinal Na+ diffusion and outer Na+/K+ shells (:attr:`SundtConfiguration.FIGURE_8C`).
 
-:attr:`SundtConfiguration.SLOW` is drgsim's configuration for seconds-scale filtering of 20 Hz
-trains (reference/validation.md D4: a C-neuron needs slow K+ and/or ion accumulation to show
-it): the Figure 8c cell with the Figure 5d M current (0.4 mS/cm^2) added in the T-junction
-segments, stem and soma. Every value comes from one of the two published files; the
-combination is drgsim's assumption (``docs/assumptions.md``).
+The Figure 8c cell is drgsim's C-neuron for seconds-scale filtering under 20 Hz stimulation
+(reference/validation.md D4: it needs slow K+ and/or ion accumulation; assumption N1): under
+suprathreshold 20 Hz DRG stimulation its transmission fades bin by bin over seconds, where the
+Figure 5d cell filters from the first bin on (``tests/validation/test_sundt_d4.py``).
 """
 
 from __future__ import annotations
@@ -33,8 +32,7 @@ class SundtConfiguration(StrEnum):
     """Which published set-up of the Sundt C-neuron to build (module docstring)."""
 
     FIGURE_5D = "figure_5d"  #: Na, Kdr, M current (Figure5d.hoc)
-    FIGURE_8C = "figure_8c"  #: pump, SK, CaL, ion accumulation (Figure8c.hoc)
-    SLOW = "slow"  #: Figure 8c plus the Figure 5d M current (D4 filtering)
+    FIGURE_8C = "figure_8c"  #: pump, SK, CaL, ion accumulation (Figure8c.hoc); D4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,15 +78,6 @@ SETUPS: dict[SundtConfiguration, SundtSetup] = {
     SundtConfiguration.FIGURE_8C: SundtSetup(
         stem_length=FIG8C_STEM_LENGTH,
         g_km=0.0,
-        e_k=FIG8C_E_K,
-        g_cal=sundt_cal.DENSITY,
-        g_sk=sundt_sk.DENSITY,
-        g_pump=sundt_pump.DENSITY,
-        accumulates=True,
-    ),
-    SundtConfiguration.SLOW: SundtSetup(
-        stem_length=FIG8C_STEM_LENGTH,
-        g_km=sundt_km.DENSITY,
         e_k=FIG8C_E_K,
         g_cal=sundt_cal.DENSITY,
         g_sk=sundt_sk.DENSITY,

@@ -115,6 +115,22 @@ def test_reproducible_for_a_seed(result) -> None:  # type: ignore[no-untyped-def
     assert again.to_dict() == result.to_dict()
 
 
+def test_transmission_evidence_for_the_best_program() -> None:
+    text = TINY + "[transmission]\nn_per_class = 1\nduration_s = 0.2\nbin_s = 0.1\n"
+    options = AutoprogramOptions(
+        pulse_widths=(300 * u.us,), n_reference=1, n_verify=0, n_transmission=1
+    )
+    result = autoprogram(load_scenario_text(text), options, engine=ENGINE)
+    rows = result.ranked[0].transmission
+    assert rows and all(drg == "L5 left" for drg, *_ in rows)
+    assert {kind for _, kind, _, _ in rows} <= {"c", "adelta"}
+    for _, _, without, with_ in rows:
+        assert 0.0 <= without <= 1.0 and 0.0 <= with_ <= 1.0
+    assert result.ranked[1].transmission == ()
+    data = result.ranked[0].to_dict()["transmission"]
+    assert len(data) == len(rows)
+
+
 def test_json_is_plain(result) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(result.to_dict(top=3), allow_nan=False))
     assert len(data["ranked"]) == 3

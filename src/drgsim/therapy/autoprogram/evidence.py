@@ -4,8 +4,10 @@ Objectives (all dimensionless but power):
 
 - **coverage** of the pain map by paresthesia [1], maximised (:mod:`drgsim.therapy.outcomes`,
   ``docs/assumptions.md`` P5);
-- **pain-signal filtering**, maximised. Transmission through the T-junction is not part of the
-  scenario pipeline yet, so the programmer uses a documented *proxy*: the nociceptor
+- **pain-signal filtering**, maximised. Simulating transmission through the T-junction takes a
+  minute or more per program and DRG, too slow to search with, so the programmer ranks with a
+  documented *proxy* and attaches the simulated transmission to the best programs on request
+  (``AutoprogramOptions.n_transmission``). The proxy is the nociceptor
   T-junction drive, the mean over the sampled C and Aδ neurons of the largest activating
   function at their T-junction and stem at the program's amplitude [V/s]
   (:mod:`~drgsim.therapy.autoprogram.screening`; ``docs/assumptions.md`` AP3). DRG stimulation
@@ -93,6 +95,10 @@ class ProgramEvidence:
         Service life [s].
     score
         Ranking score [1] (NaN until ranked).
+    transmission
+        Pain-signal transmission of the simulated nociceptors, when computed: per DRG and class
+        ``(drg, class, fraction without, fraction with stimulation)`` [1]
+        (:mod:`drgsim.therapy.transmission_section`).
     """
 
     program: Program
@@ -113,6 +119,7 @@ class ProgramEvidence:
     quiescent_power: float
     battery_life: float
     score: float = float("nan")
+    transmission: tuple[tuple[str, str, float, float], ...] = ()
 
     @property
     def energy_share(self) -> float:
@@ -161,7 +168,20 @@ class ProgramEvidence:
             "max_charge_per_phase_uC": self.max_charge / u.uC,
             "stimulation_power_uW": self.stimulation_power / u.uW,
             "battery_life_years": self.battery_life / u.year,
+            "transmission": [
+                {
+                    "drg": drg,
+                    "class": kind,
+                    "transmitted_without_percent": _percent(without),
+                    "transmitted_with_percent": _percent(with_),
+                }
+                for drg, kind, without, with_ in self.transmission
+            ],
         }
+
+
+def _percent(x: float) -> float | None:
+    return None if math.isnan(x) else 100 * x
 
 
 def pareto_mask(evidence: list[ProgramEvidence] | tuple[ProgramEvidence, ...]) -> np.ndarray:

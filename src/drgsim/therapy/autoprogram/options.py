@@ -49,6 +49,9 @@ class AutoprogramOptions:
         Relative bracket of the full threshold search [1] (numerical choice).
     n_combine
         Best settings per lead combined into multi-lead programs [1].
+    n_transmission
+        Best-ranked programs whose pain-signal transmission is simulated as further evidence
+        (the scenario's ``[transmission]`` settings; a minute or more per program and DRG) [1].
     weights
         Ranking weights (:class:`~drgsim.therapy.autoprogram.evidence.Scalarisation`).
     """
@@ -63,6 +66,7 @@ class AutoprogramOptions:
     allow_soft: bool = False
     tolerance: float = 0.03
     n_combine: int = 3
+    n_transmission: int = 0
     weights: Scalarisation = field(default_factory=Scalarisation)
 
     def __post_init__(self) -> None:
@@ -85,6 +89,7 @@ class AutoprogramOptions:
             ("n_verify", 0, 200),
             ("max_active", 2, 16),
             ("n_combine", 1, 10),
+            ("n_transmission", 0, 20),
         ):
             v = getattr(self, name)
             if not (isinstance(v, int) and low <= v <= high):

@@ -25,9 +25,10 @@ from drgsim.field import ArrayCache
 from drgsim.therapy.autoprogram.evidence import ProgramEvidence, pareto_mask, scores
 from drgsim.therapy.autoprogram.options import AutoprogramOptions
 from drgsim.therapy.autoprogram.search import LeadSearch, LeadSetting, combine, search_lead
-from drgsim.therapy.engine import EngineOptions, build_drg_models
+from drgsim.therapy.engine import DrgModel, EngineOptions, build_drg_models
 from drgsim.therapy.pipeline import sample_populations
 from drgsim.therapy.scenario import Scenario, build_ganglia, place_leads
+from drgsim.therapy.transmission_section import evaluate_transmission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +68,7 @@ class AutoprogramResult:
                 },
             },
             "filtering_proxy": "nociceptor T-junction drive (docs/assumptions.md AP3)",
+            "n_transmission": o.n_transmission,
             "searches": [
                 {
                     "lead": s.lead,
@@ -156,7 +158,37 @@ def autoprogram(
     for i in wanted:
         model = next(m for m in models if i in m.lead_indices)
         searches.append(search_lead(scenario, model, i, leads[i], generator, opts))
-    return rank(scenario, tuple(searches), leads, opts)
+    result = rank(scenario, tuple(searches), leads, opts)
+    if opts.n_transmission:
+        result = with_transmission(scenario, models, result, opts.n_transmission)
+    return result
+
+
+def with_transmission(
+    scenario: Scenario, models: tuple[DrgModel, ...], result: AutoprogramResult, n: int
+) -> AutoprogramResult:
+    """Attach the simulated pain-signal transmission to the ``n`` best programs.
+
+    Runs :func:`drgsim.therapy.transmission_section.evaluate_transmission` with the scenario's
+    ``[transmission]`` settings, its seed and the programs as the scenario's programs.
+    """
+    top = result.ranked[:n]
+    section = evaluate_transmission(
+        replace(scenario, programs=tuple(e.program for e in top)), models, scenario.transmission
+    )
+    attached = []
+    for e, pt in zip(top, section.programs, strict=True):
+        rows = tuple(
+            (d.drg, str(c.kind), c.binned.overall_without, c.binned.overall_with)
+            for d in pt.drgs
+            for c in d.classes
+        )
+        attached.append(replace(e, transmission=rows))
+    ranked = (*attached, *result.ranked[n:])
+    names = {e.program.name: e for e in ranked}
+    return replace(
+        result, ranked=ranked, pareto=tuple(names[e.program.name] for e in result.pareto)
+    )
 
 
 def rank(
@@ -198,4 +230,4 @@ def rank(
     )
 
 
-__all__ = ["AutoprogramResult", "autoprogram", "rank"]
+__all__ = ["AutoprogramResult", "autoprogram", "rank", "with_transmission"]
