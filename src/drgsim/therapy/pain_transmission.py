@@ -344,8 +344,9 @@ def bin_arrivals(
 
         sent += count(onsets)
         without += count(sender(c.without))
-        net += count(sender(c.with_stimulation)) - count(sender(c.stimulation_alone))
-        alone += count(c.stimulation_alone - lat)  # the evoked rate by its own time
+        a = count(sender(c.stimulation_alone))
+        net += count(sender(c.with_stimulation)) - a
+        alone += a
     with np.errstate(invalid="ignore", divide="ignore"):
         f_without = np.where(sent > 0, np.minimum(without / sent, 1.0), np.nan)
         f_with = np.where(sent > 0, np.clip(net / sent, 0.0, 1.0), np.nan)
