@@ -22,12 +22,11 @@ stimulation is the *excess* over stimulation alone: in each time bin,
 
 and ``fraction_without = arrived_without / peripheral_spikes``. A peripheral spike that collides
 with an antidromic spike the stimulation started, or fails at the T-junction, adds nothing.
-Peripheral spikes are binned by their onset, arrivals by the onset of the peripheral spike that
-sent them (the last one at least 0.8 times the neuron's median conduction delay without
-stimulation earlier, since delays only grow with activity); bins start at the start of the run.
-Bins pool the neurons of a class. Random times matter: a regular train at a rate commensurate
-with the stimulation's (10 and 20 Hz) meets every stimulation pulse at the same phase, so
-collisions become all-or-none.
+Arrivals are binned by their time minus the neuron's median conduction delay without
+stimulation, peripheral spikes by their onset; bins start at the start of the run. Bins pool the
+neurons of a class. Random times matter: a regular train at a rate commensurate with the
+stimulation's (10 and 20 Hz) meets every stimulation pulse at the same phase, so collisions
+become all-or-none.
 
 What the model can and cannot show. The C neurons are Sundt's Fig 5d cell with its M current
 (``sundt_km``, 0.4 mS/cm2 at the T-junction, stem and soma; V2b, V3), which follows trains to
@@ -69,9 +68,6 @@ MAX_DT = 25.0 * u.us
 #: Simulated time after the last peripheral spike [s], for C spikes to reach the dorsal root
 #: (10 mm at 0.275 m/s takes about 36 ms; V1).
 TAIL = 60.0 * u.ms
-#: Shortest conduction delay of an arrival, as a fraction of the neuron's median delay without
-#: stimulation (numerical choice for attributing arrivals to the peripheral spike that sent them).
-EARLIEST_DELAY = 0.8
 #: Nociceptor classes simulated, in report order.
 NOCICEPTOR_KINDS = (CellKind.C, CellKind.A_DELTA)
 
@@ -325,27 +321,17 @@ def bin_arrivals(
     net = np.zeros(n_bins)
     alone = np.zeros(n_bins)
 
-    def count(times: FloatArray) -> FloatArray:
-        h, _ = np.histogram(times, bins=edges)
+    def count(times: FloatArray, shift: float) -> FloatArray:
+        h, _ = np.histogram(times - shift, bins=edges)
         out: FloatArray = h.astype(np.float64)
         return out
 
     for c in cells:
         lat = c.latency if math.isfinite(c.latency) else 0.0
-        onsets = c.pulse_onsets
-
-        def sender(times: FloatArray, lat: float = lat, onsets: FloatArray = onsets) -> FloatArray:
-            # the last peripheral onset at least EARLIEST_DELAY x latency before each arrival
-            # (delays only grow with activity); arrivals before any onset keep their own time
-            back = times - EARLIEST_DELAY * lat
-            k = np.searchsorted(onsets, back, side="right") - 1
-            out: FloatArray = np.where(k >= 0, onsets[np.maximum(k, 0)], back)
-            return out
-
-        sent += count(onsets)
-        without += count(sender(c.without))
-        a = count(sender(c.stimulation_alone))
-        net += count(sender(c.with_stimulation)) - a
+        sent += count(c.pulse_onsets, 0.0)
+        without += count(c.without, lat)
+        a = count(c.stimulation_alone, lat)
+        net += count(c.with_stimulation, lat) - a
         alone += a
     with np.errstate(invalid="ignore", divide="ignore"):
         f_without = np.where(sent > 0, np.minimum(without / sent, 1.0), np.nan)
@@ -361,7 +347,6 @@ def bin_arrivals(
 
 
 __all__ = [
-    "EARLIEST_DELAY",
     "MAX_DT",
     "NOCICEPTOR_KINDS",
     "TAIL",

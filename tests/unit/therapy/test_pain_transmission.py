@@ -57,22 +57,6 @@ def test_bins_count_the_excess_over_stimulation_alone() -> None:
     assert b.overall_without == 1.0 and b.overall_with == 0.75
 
 
-def test_a_delayed_arrival_counts_in_the_bin_of_the_spike_that_sent_it() -> None:
-    onsets = np.array([0.005, 0.105, 0.195, 0.305])
-    arrive = np.array([0.015, 0.115, 0.215, 0.315])  # the third slowed by 10 ms, past 0.2 s
-    cell = CellArrivals(
-        pulse_onsets=onsets,
-        without=arrive,
-        with_stimulation=arrive,
-        stimulation_alone=np.array([]),
-        latency=0.01,
-    )
-    b = bin_arrivals([cell], 0.4, 0.2)
-    np.testing.assert_allclose(b.sent, [3, 1])
-    np.testing.assert_allclose(b.fraction_without, [1.0, 1.0])
-    np.testing.assert_allclose(b.fraction_with, [1.0, 1.0])
-
-
 def test_collisions_cannot_make_the_fraction_negative_and_cells_pool() -> None:
     onsets = 0.005 + 0.1 * np.arange(4)
     evoked = 0.02 + 0.05 * np.arange(8)
