@@ -80,7 +80,7 @@ def _jit_function(fn, memo):
         if isinstance(obj, types.FunctionType) and obj.__module__.startswith(_CHANNEL_PACKAGE):
             new_globals[name] = _jit_function(obj, memo)
     copy = types.FunctionType(fn.__code__, new_globals, fn.__name__, fn.__defaults__)
-    jitted = njit(cache=True)(copy)
+    jitted = njit(cache=True, error_model="numpy")(copy)
     memo[key] = jitted
     return jitted
 
@@ -114,7 +114,7 @@ _S16, _A16, _C16 = _jit_family(FAMILIES[16])  # jaffe_ttxs
 _S17, _A17, _C17 = _jit_family(FAMILIES[17])  # jaffe_kdr
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _steady_state(code, v, T, p, s):
     if code == 0:
         _S0(v, T, p, s)
@@ -150,7 +150,7 @@ def _steady_state(code, v, T, p, s):
         _S17(v, T, p, s)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _advance(code, v, T, dt, p, s):
     if code == 0:
         _A0(v, T, dt, p, s)
@@ -186,7 +186,7 @@ def _advance(code, v, T, dt, p, s):
         _A17(v, T, dt, p, s)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _current(code, v, T, s, g, p):
     if code == 0:
         return _C0(v, T, s, g, p)
@@ -224,7 +224,7 @@ def _current(code, v, T, s, g, p):
 
 
 # families whose functions take the compartment's ion row (ChannelFamily.reads_ions)
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _steady_state_ion(code, v, T, p, s, ion):
     if code == 12:
         _S12(v, T, p, s, ion)
@@ -232,7 +232,7 @@ def _steady_state_ion(code, v, T, p, s, ion):
         _S13(v, T, p, s, ion)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _advance_ion(code, v, T, dt, p, s, ion):
     if code == 12:
         _A12(v, T, dt, p, s, ion)
@@ -240,7 +240,7 @@ def _advance_ion(code, v, T, dt, p, s, ion):
         _A13(v, T, dt, p, s, ion)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _current_ion(code, v, T, s, g, p, ion):
     if code == 12:
         return _C12(v, T, s, g, p, ion)
@@ -249,7 +249,7 @@ def _current_ion(code, v, T, s, g, p, ion):
     return 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _init_states(
     c,
     v,
@@ -278,7 +278,7 @@ def _init_states(
             _steady_state(code, v[inst_comp[q]], T, p, state[o : o + ns])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _membrane(
     c,
     o,
@@ -323,7 +323,7 @@ def _membrane(
             gdi[i] += inst_area[q] * (i1 - i0) / _DV
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _advance_states(
     c,
     v,
@@ -353,7 +353,7 @@ def _advance_states(
             _advance(code, v[inst_comp[q]], T, dt, p, state[o : o + ns])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _init_ion_states(
     c,
     o,
@@ -395,7 +395,7 @@ def _init_ion_states(
                 _steady_state(code, v[i], T, p, state[o2 : o2 + ns])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _membrane_ions(
     c,
     o,
@@ -478,7 +478,7 @@ def _membrane_ions(
             ions[i, _ICA] += f_ca * i0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _advance_ion_states(
     c,
     v,
@@ -514,7 +514,7 @@ def _advance_ion_states(
                 _advance(code, v[i], T, dt, p, state[o2 : o2 + ns])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _update_ions(
     o,
     n,
@@ -578,7 +578,7 @@ def _update_ions(
             ions[i, _EK] = rtf * math.log(ions[i, _KO] / ions[i, _KI])
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _solve_single(
     o,
     n,
@@ -618,7 +618,7 @@ def _solve_single(
             vnew[i] = r[i] / d[i]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _solve_double(
     o,
     n,
@@ -703,7 +703,7 @@ def _solve_double(
         enew[i] = (d11[i] * b2 - d21[i] * b1) / det
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def run_batch(
     dt,
     n_t,
