@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from drgsim import __version__
 from drgsim import units as u
 from drgsim.device import PULSE_GENERATORS
 from drgsim.neuron.population import CellKind
@@ -32,25 +30,8 @@ from drgsim.therapy.engine import EngineOptions, build_drg_models, drg_threshold
 from drgsim.therapy.pipeline import sample_populations
 from drgsim.therapy.scenario import build_ganglia, load_scenario, place_leads
 
-
-def machine() -> dict[str, object]:
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average_1min": load[0],
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "drgsim": __version__,
-    }
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared _machine
+from _machine import machine
 
 
 def peer_search(scenario_name: str, lead: int, options: AutoprogramOptions) -> float:

@@ -13,24 +13,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from drgsim import __version__
 from drgsim import units as u
 from drgsim.app.cache import DiskCache
 from drgsim.field import SolverOptions, solve_transfer
 from drgsim.field import fem as fem_module
 from drgsim.field import mesh as mesh_module
 from drgsim.field.level import example_geometry
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared _machine
+from _machine import machine
 
 RESOLUTIONS = {"default": 1.0, "fine": 0.75}
 N_POINTS = 2000
@@ -94,19 +95,6 @@ def run_case(n_leads: int, resolution: str) -> dict[str, Any]:
         **{k: round(v, 3) for k, v in timings.items()},
         "fem_over_analytic": round(timings["first_run_s"] / timings["analytic_peer_s"], 1),
         "peak_rss_GiB": round(peak / 2**30, 3),
-    }
-
-
-def machine() -> dict[str, Any]:
-    """Where the figures were measured."""
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "load_average_1min": round(load[0], 2),
-        "drgsim": __version__,
     }
 
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -47,6 +46,9 @@ import numpy as np
 
 from drgsim import units as u
 from drgsim.neuron.cable import CableModel, Kind
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared _machine
+from _machine import machine
 
 DT = 5 * u.us
 DELAY = 50 * u.us
@@ -239,32 +241,6 @@ def first_call_times() -> dict[str, float]:
     return out
 
 
-def machine() -> dict[str, object]:
-    import numba
-
-    from drgsim.neuron.backends import nrn
-
-    info: dict[str, object] = {"cpu": platform.processor(), "cores": os.cpu_count()}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-        mem = Path("/proc/meminfo").read_text().split()
-        info["ram_GiB"] = round(int(mem[mem.index("MemTotal:") + 1]) / 2**20, 1)
-        info["load_1min"] = os.getloadavg()[0]
-    except (OSError, ValueError):
-        pass
-    info.update(
-        python=platform.python_version(),
-        numpy=np.__version__,
-        numba=numba.__version__,
-        neuron=nrn._neuron().__version__,
-        platform=platform.platform(),
-    )
-    return info
-
-
 def compare(group: Group, cases: list[Case], build_dir: Path, processes: int) -> dict[str, Any]:
     batches = [(cases, group.t_after)]
     if group.c_t_after > 0:
@@ -336,7 +312,11 @@ def main() -> None:
     n_axons, n_pseudo = (2, 4) if args.quick else (24, 200)
     n_axons = args.axons or n_axons
     n_pseudo = args.cells or n_pseudo
-    report: dict[str, Any] = {"machine": machine(), "quick": args.quick, "tolerance": TOLERANCE}
+    report: dict[str, Any] = {
+        "machine": machine(neuron=True),
+        "quick": args.quick,
+        "tolerance": TOLERANCE,
+    }
     print(f"machine: {report['machine']}", flush=True)
     t0 = time.perf_counter()
     build_dir = nrn.compile_mechanisms(

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -31,6 +29,9 @@ from programmer_world import seed, settings_for, token  # noqa: E402
 
 from drgsim import __version__  # noqa: E402
 from drgsim.app.server.main import create_app  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared _machine
+from _machine import machine  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -87,7 +88,7 @@ def main() -> None:
         "first_over_peer": first_ready / peer_median,
         "cached_over_peer": statistics.median(cached) / peer_median,
         "coverage_percent_at_1mA": first["coverage"]["coverage_percent"],
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "machine": machine(),
         "version": __version__,
     }
     print(json.dumps(result, indent=2))

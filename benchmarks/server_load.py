@@ -26,8 +26,6 @@ import argparse
 import concurrent.futures
 import json
 import multiprocessing
-import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -51,6 +49,9 @@ from drgsim import __version__  # noqa: E402
 from drgsim.app.db import audit  # noqa: E402
 from drgsim.app.server.main import create_app  # noqa: E402
 from drgsim.app.server.settings import Settings  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared _machine
+from _machine import machine  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only
 
@@ -312,11 +313,7 @@ def main() -> None:
     document = {
         "benchmark": "server_load",
         "drgsim": __version__,
-        "machine": {
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-        },
+        "machine": machine(),
         "seconds_per_phase": seconds,
         "clients": args.clients,
         "results": results,

@@ -14,36 +14,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
+import sys
 import time
 from pathlib import Path
 
-from drgsim import __version__
 from drgsim.therapy.engine import EngineOptions, build_drg_models
 from drgsim.therapy.outcome_section import evaluate_programs
 from drgsim.therapy.pipeline import sample_populations
 from drgsim.therapy.scenario import build_ganglia, load_scenario, place_leads
 from drgsim.therapy.transmission_section import evaluate_transmission
 
-
-def machine() -> dict[str, object]:
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average_1min": load[0],
-        "python": platform.python_version(),
-        "drgsim": __version__,
-    }
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared _machine
+from _machine import machine
 
 
 def main() -> None:
