@@ -83,6 +83,93 @@ def _check(name: str, value: float, low: float, high: float, unit: float, label:
         )
 
 
+def assemble_c_neuron(
+    *,
+    placement: Placement,
+    n_seg: int,
+    membrane: dict[str, Any],
+    peripheral_diameter: float,
+    central_diameter: float,
+    t_segment_length: float,
+    axon_length: float,
+    stem_length: float,
+    stem_diameter: float,
+    soma_diameter: float,
+    axon: dict[str, float],
+    drg: dict[str, float],
+    soma: dict[str, float],
+) -> CableAssembler:
+    """Lay out the compartments of a pseudo-unipolar C-neuron with T-junction segments.
+
+    The topology of Sundt 2015 (``Figure5d.hoc``), which the Jaffe-lab model shares
+    (``CfiberPropagation.hoc:35-39``): peripheral axon (distal end first), peripheral T-junction
+    segment, the zero-length junction, stem, soma (a cylinder as long as it is wide), central
+    T-junction segment, central axon. Each section but the soma has ``n_seg`` compartments; the
+    axons start ``t_segment_length`` from the junction. ``membrane`` holds the passive keywords
+    of :meth:`CableAssembler.add` (cm, ra, g_leak, e_leak, v_init); ``axon``, ``drg`` (T-junction
+    segments and stem) and ``soma`` the channel densities [S/m^2].
+    """
+    asm = CableAssembler()
+
+    def section(
+        parent: int,
+        length: float,
+        diameter: float,
+        arc0: float,
+        points: Callable[[FloatArray], FloatArray],
+        region: Region,
+        densities: dict[str, float],
+        reverse: bool = False,
+    ) -> int:
+        seg = length / n_seg
+        arcs: FloatArray = arc0 + (np.arange(n_seg, dtype=np.float64) + 0.5) * seg
+        pos = points(arcs[::-1] if reverse else arcs)
+        last = parent
+        for k in range(n_seg):
+            last = asm.add(
+                parent=last,
+                length=seg,
+                diameter=diameter,
+                position=pos[k],
+                region=region,
+                kind=Kind.UNMYELINATED,
+                densities=densities,
+                **membrane,
+            )
+        return last
+
+    t_seg = t_segment_length
+    per, cen, stem = placement.peripheral_points, placement.central_points, placement.stem_points
+    last = section(
+        -1, axon_length, peripheral_diameter, t_seg, per, Region.PERIPHERAL_AXON, axon,
+        reverse=True,
+    )  # fmt: skip
+    last = section(last, t_seg, peripheral_diameter, 0.0, per, Region.T_JUNCTION, drg, reverse=True)
+    junction = asm.add(
+        parent=last,
+        length=0.0,
+        diameter=peripheral_diameter,
+        position=placement.t_junction,
+        region=Region.T_JUNCTION,
+        kind=Kind.JUNCTION,
+        **membrane,
+    )
+    last = section(junction, stem_length, stem_diameter, 0.0, stem, Region.STEM, drg)
+    asm.add(
+        parent=last,
+        length=soma_diameter,
+        diameter=soma_diameter,
+        position=stem(np.array([stem_length + soma_diameter / 2]))[0],
+        region=Region.SOMA,
+        kind=Kind.SOMA,
+        densities=soma,
+        **membrane,
+    )
+    last = section(junction, t_seg, central_diameter, 0.0, cen, Region.T_JUNCTION, drg)
+    section(last, axon_length, central_diameter, t_seg, cen, Region.CENTRAL_AXON, axon)
+    return asm
+
+
 def sundt_c_neuron(
     *,
     placement: Placement | None = None,
@@ -163,46 +250,13 @@ def sundt_c_neuron(
         _check(name, g, 0.0, 10 * u.S_per_cm2, u.S_per_cm2, "S/cm2")
     if not 1 <= n_seg <= 10_000:
         raise ConfigurationError("n_seg", n_seg, "1-10000")
-    common: dict[str, Any] = {
+    membrane: dict[str, Any] = {
         "cm": SUNDT_CM,
         "ra": SUNDT_RA,
         "g_leak": SUNDT_G_LEAK,
         "e_leak": SUNDT_V_REST,
         "v_init": SUNDT_V_REST,
     }
-    asm = CableAssembler()
-
-    def section(
-        parent: int,
-        n: int,
-        length: float,
-        diameter: float,
-        arc0: float,
-        points: Callable[[FloatArray], FloatArray],
-        region: Region,
-        densities: dict[str, float],
-        reverse: bool = False,
-    ) -> int:
-        seg = length / n
-        arcs: FloatArray = arc0 + (np.arange(n, dtype=np.float64) + 0.5) * seg
-        if reverse:
-            arcs = arcs[::-1]
-        pos = points(arcs)
-        last = parent
-        for k in range(n):
-            last = asm.add(
-                parent=last,
-                length=seg,
-                diameter=diameter,
-                position=pos[k],
-                region=region,
-                kind=Kind.UNMYELINATED,
-                densities=densities,
-                **common,
-            )
-        return last
-
-    axon = {"sundt_na": g_na, "sundt_kdr": g_kdr}
     drg = {
         "sundt_na": g_na,
         "sundt_kdr": g_kdr,
@@ -210,77 +264,28 @@ def sundt_c_neuron(
         "sundt_pump": setup.g_pump,
         "jaffe_gaba": g_gaba,
     }
-    t_seg = SUNDT_T_SEGMENT_LENGTH
-    last = section(
-        -1,
-        n_seg,
-        axon_length,
-        peripheral_diameter,
-        t_seg,
-        placement.peripheral_points,
-        Region.PERIPHERAL_AXON,
-        axon,
-        reverse=True,
-    )
-    last = section(
-        last,
-        n_seg,
-        t_seg,
-        peripheral_diameter,
-        0.0,
-        placement.peripheral_points,
-        Region.T_JUNCTION,
-        drg,
-        reverse=True,
-    )
-    junction = asm.add(
-        parent=last,
-        length=0.0,
-        diameter=peripheral_diameter,
-        position=placement.t_junction,
-        region=Region.T_JUNCTION,
-        kind=Kind.JUNCTION,
-        **common,
-    )
-    last = section(
-        junction, n_seg, stem_length, stem_diameter, 0.0, placement.stem_points, Region.STEM, drg
-    )
-    asm.add(
-        parent=last,
-        length=soma_diameter,
-        diameter=soma_diameter,
-        position=placement.stem_points(np.array([stem_length + soma_diameter / 2]))[0],
-        region=Region.SOMA,
-        kind=Kind.SOMA,
-        densities={
-            "sundt_na": soma_g_na,
-            "sundt_kdr": g_kdr,
-            "sundt_km": g_km,
-            "sundt_cal": setup.g_cal,
-            "sundt_sk": setup.g_sk,
-            "jaffe_gaba": g_gaba,
-        },
-        **common,
-    )
-    last = section(
-        junction,
-        n_seg,
-        t_seg,
-        central_diameter,
-        0.0,
-        placement.central_points,
-        Region.T_JUNCTION,
-        drg,
-    )
-    section(
-        last,
-        n_seg,
-        axon_length,
-        central_diameter,
-        t_seg,
-        placement.central_points,
-        Region.CENTRAL_AXON,
-        axon,
+    soma = {
+        "sundt_na": soma_g_na,
+        "sundt_kdr": g_kdr,
+        "sundt_km": g_km,
+        "sundt_cal": setup.g_cal,
+        "sundt_sk": setup.g_sk,
+        "jaffe_gaba": g_gaba,
+    }
+    asm = assemble_c_neuron(
+        placement=placement,
+        n_seg=n_seg,
+        membrane=membrane,
+        peripheral_diameter=peripheral_diameter,
+        central_diameter=central_diameter,
+        t_segment_length=SUNDT_T_SEGMENT_LENGTH,
+        axon_length=axon_length,
+        stem_length=stem_length,
+        stem_diameter=stem_diameter,
+        soma_diameter=soma_diameter,
+        axon={"sundt_na": g_na, "sundt_kdr": g_kdr},
+        drg=drg,
+        soma=soma,
     )
     e_k = {"e_k": setup.e_k}
     model = asm.build(

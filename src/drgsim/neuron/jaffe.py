@@ -21,17 +21,14 @@ segment, central axon.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from drgsim import units as u
-from drgsim._typing import FloatArray
 from drgsim.errors import ConfigurationError
-from drgsim.neuron.cable import CableModel, Kind, Region
+from drgsim.neuron.c_fibers import assemble_c_neuron
+from drgsim.neuron.cable import CableModel
 from drgsim.neuron.channels import jaffe_gaba, jaffe_kdr, jaffe_ttxs
-from drgsim.neuron.morphology import CableAssembler, Placement
+from drgsim.neuron.morphology import Placement
 
 # CfiberPropagation.hoc (line numbers)
 JAFFE_TEMPERATURE = u.celsius(37.0)  #: :14
@@ -81,76 +78,30 @@ def jaffe_c_neuron(
         raise ConfigurationError("g_gaba_mS_per_cm2", g_gaba / u.mS_per_cm2, "0-100 mS/cm2")
     if not 1 <= n_seg <= 10_000:
         raise ConfigurationError("n_seg", n_seg, "1-10000")
-    placement = placement or Placement.straight()
     axon = {"jaffe_ttxs": jaffe_ttxs.DENSITY, "jaffe_kdr": jaffe_kdr.DENSITY}
     drg = {**axon, "jaffe_gaba": g_gaba}
-    asm = CableAssembler()
-    common: dict[str, Any] = {
+    membrane: dict[str, Any] = {
         "cm": JAFFE_CM,
         "ra": JAFFE_RA,
         "g_leak": JAFFE_G_LEAK,
         "e_leak": JAFFE_E_LEAK,
         "v_init": JAFFE_E_LEAK,
     }
-
-    def section(
-        parent: int,
-        length: float,
-        diameter: float,
-        arc0: float,
-        points: Callable[[FloatArray], FloatArray],
-        region: Region,
-        densities: dict[str, float],
-        reverse: bool = False,
-    ) -> int:
-        seg = length / n_seg
-        arcs: FloatArray = arc0 + (np.arange(n_seg, dtype=np.float64) + 0.5) * seg
-        pos = points(arcs[::-1] if reverse else arcs)
-        last = parent
-        for k in range(n_seg):
-            last = asm.add(
-                parent=last,
-                length=seg,
-                diameter=diameter,
-                position=pos[k],
-                region=region,
-                kind=Kind.UNMYELINATED,
-                densities=densities,
-                **common,
-            )
-        return last
-
-    t_seg = JAFFE_T_SEGMENT_LENGTH
-    per, cen, stem = placement.peripheral_points, placement.central_points, placement.stem_points
-    last = section(
-        -1, JAFFE_AXON_LENGTH, JAFFE_PERIPHERAL_DIAMETER, t_seg, per, Region.PERIPHERAL_AXON, axon,
-        reverse=True,
-    )  # fmt: skip
-    last = section(
-        last, t_seg, JAFFE_PERIPHERAL_DIAMETER, 0.0, per, Region.T_JUNCTION, drg, reverse=True
+    asm = assemble_c_neuron(
+        placement=placement or Placement.straight(),
+        n_seg=n_seg,
+        membrane=membrane,
+        peripheral_diameter=JAFFE_PERIPHERAL_DIAMETER,
+        central_diameter=JAFFE_CENTRAL_DIAMETER,
+        t_segment_length=JAFFE_T_SEGMENT_LENGTH,
+        axon_length=JAFFE_AXON_LENGTH,
+        stem_length=JAFFE_STEM_LENGTH,
+        stem_diameter=JAFFE_STEM_DIAMETER,
+        soma_diameter=JAFFE_SOMA_DIAMETER,
+        axon=axon,
+        drg=drg,
+        soma=drg,
     )
-    junction = asm.add(
-        parent=last,
-        length=0.0,
-        diameter=JAFFE_PERIPHERAL_DIAMETER,
-        position=placement.t_junction,
-        region=Region.T_JUNCTION,
-        kind=Kind.JUNCTION,
-        **common,
-    )
-    last = section(junction, JAFFE_STEM_LENGTH, JAFFE_STEM_DIAMETER, 0.0, stem, Region.STEM, drg)
-    asm.add(
-        parent=last,
-        length=JAFFE_SOMA_DIAMETER,
-        diameter=JAFFE_SOMA_DIAMETER,
-        position=stem(np.array([JAFFE_STEM_LENGTH + JAFFE_SOMA_DIAMETER / 2]))[0],
-        region=Region.SOMA,
-        kind=Kind.SOMA,
-        densities=drg,
-        **common,
-    )
-    last = section(junction, t_seg, JAFFE_CENTRAL_DIAMETER, 0.0, cen, Region.T_JUNCTION, drg)
-    section(last, JAFFE_AXON_LENGTH, JAFFE_CENTRAL_DIAMETER, t_seg, cen, Region.CENTRAL_AXON, axon)
     return asm.build(
         name="jaffe_c_neuron",
         temperature=temperature,
