@@ -16,41 +16,14 @@ from drgsim.therapy.engine import EngineOptions
 runner = CliRunner()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-TINY = """
-[scenario]
-name = "tiny-cli"
-title = "tiny foot scenario"
-indication = "crps"
-seed = 3
-[[pain]]
-region = "foot"
-side = "left"
-[device]
-pulse_generator = "axium-investigational"
-[[leads]]
-level = "L5"
-side = "left"
-model = "drg-quadripolar"
-[[programs]]
-name = "p"
-[[programs.leads]]
-lead = 0
-polarities = "0-+0"
-amplitude_mA = 0.8
-pulse_width_us = 300
-rate_Hz = 20
-[population]
-n_cells_per_drg = 3
-"""
+TINY = Path(__file__).resolve().parents[2] / "data" / "tiny-foot.toml"
 
 FAST = ["--pulse-width-us", "300", "--verify", "0"]
 
 
 def test_program_writes_json_and_figures_and_prints_json(tmp_path: Path) -> None:
-    scenario = tmp_path / "tiny.toml"
-    scenario.write_text(TINY, encoding="utf-8")
     out = tmp_path / "out"
-    args = ["program", str(scenario), "--out", str(out), "--top", "3", "--json", *FAST]
+    args = ["program", str(TINY), "--out", str(out), "--top", "3", "--json", *FAST]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
@@ -58,7 +31,7 @@ def test_program_writes_json_and_figures_and_prints_json(tmp_path: Path) -> None
     assert (out / "pareto.png").read_bytes().startswith(PNG_MAGIC)
     data = json.loads((out / "programs.json").read_text(encoding="utf-8"))
     assert data == printed
-    assert data["scenario"] == "tiny-cli"
+    assert data["scenario"] == "tiny"
     assert 1 <= len(data["ranked"]) <= 3
     best = data["ranked"][0]
     assert best["leads"][0]["pulse_width_us"] == 300
@@ -69,15 +42,15 @@ def test_program_writes_json_and_figures_and_prints_json(tmp_path: Path) -> None
 def test_table_lists_the_ranked_programs(tmp_path: Path) -> None:
     from drgsim.app.program_command import program_table
     from drgsim.therapy.autoprogram import AutoprogramOptions, autoprogram
-    from drgsim.therapy.scenario import load_scenario_text
+    from drgsim.therapy.scenario import load_scenario
 
     options = AutoprogramOptions(pulse_widths=(300 * u.us,), n_reference=1, n_verify=0)
     engine = EngineOptions(cells=CellOptions(n_motor=1, n_passage=0))
-    result = autoprogram(load_scenario_text(TINY), options, engine=engine)
+    result = autoprogram(load_scenario(TINY), options, engine=engine)
     console = Console(width=100, record=True)
     console.print(program_table(result, 2))
     text = console.export_text()
-    assert "Automatic programming: tiny-cli (best 2)" in text
+    assert "Automatic programming: tiny (best 2)" in text
     assert "0: " in text and " 300 20" in text
 
 

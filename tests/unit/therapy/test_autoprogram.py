@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,32 +23,7 @@ from drgsim.therapy.scenario import (
     place_leads,
 )
 
-TINY = """
-[scenario]
-name = "tiny"
-title = "tiny foot scenario"
-indication = "crps"
-seed = 7
-[[pain]]
-region = "foot"
-side = "left"
-[device]
-pulse_generator = "axium-investigational"
-[[leads]]
-level = "L5"
-side = "left"
-model = "drg-quadripolar"
-[[programs]]
-name = "p"
-[[programs.leads]]
-lead = 0
-polarities = "0-+0"
-amplitude_mA = 0.8
-pulse_width_us = 300
-rate_Hz = 20
-[population]
-n_cells_per_drg = 4
-"""
+TINY = (Path(__file__).resolve().parents[2] / "data" / "tiny-foot.toml").read_text(encoding="utf-8")
 
 ENGINE = EngineOptions(
     cells=CellOptions(n_motor=1, n_passage=1, c_segmentation=CSegmentation.COARSE)
