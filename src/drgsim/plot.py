@@ -148,6 +148,17 @@ def _body_outline(ax: Any, cx: float) -> None:
         ax.add_patch(Ellipse((cx + s * 0.55, -4.55), 1.1, 0.5, **style))
 
 
+def _region_patch(region: BodyRegion, side: Side, **style: Any) -> Any:
+    """The schematic box of ``region`` on ``side`` as a matplotlib Rectangle."""
+    from matplotlib.patches import Rectangle
+
+    view, x0, x1, y0, y1 = _REGION_BOXES[BodyRegion(region)]
+    cx = _VIEW_CENTRE[view]
+    sign = _x_sign(view, Side(side))
+    left = cx + min(sign * x0, sign * x1)
+    return Rectangle((left, y0), abs(x1 - x0), y1 - y0, **style)
+
+
 def plot_pain_regions(
     ax: Any, regions: Sequence[tuple[BodyRegion, Side]], colour: str = "#d62728"
 ) -> Any:
@@ -167,8 +178,6 @@ def plot_pain_regions(
     Axes
         ``ax``.
     """
-    from matplotlib.patches import Rectangle
-
     for view, cx in _VIEW_CENTRE.items():
         _body_outline(ax, cx)
         ax.text(cx, 7.8, view, ha="center", fontsize=9)
@@ -176,20 +185,9 @@ def plot_pain_regions(
             sign = _x_sign(view, side)
             ax.text(cx + sign * 1.9, 6.6, "L" if side == Side.LEFT else "R", ha="center")
     for region, side in regions:
-        view, x0, x1, y0, y1 = _REGION_BOXES[BodyRegion(region)]
-        cx = _VIEW_CENTRE[view]
-        sign = _x_sign(view, Side(side))
-        left = cx + min(sign * x0, sign * x1)
         ax.add_patch(
-            Rectangle(
-                (left, y0),
-                abs(x1 - x0),
-                y1 - y0,
-                facecolor=colour,
-                alpha=0.75,
-                edgecolor="black",
-                lw=0.6,
-                zorder=2,
+            _region_patch(
+                region, side, facecolor=colour, alpha=0.75, edgecolor="black", lw=0.6, zorder=2
             )
         )
     names = ", ".join(f"{str(r).replace('_', ' ')} ({s})" for r, s in regions)
@@ -254,6 +252,28 @@ CLASS_COLOURS = {
 _CLASS_LABELS = {FiberClass.A_BETA: "Aβ", FiberClass.A_DELTA: "Aδ", FiberClass.C: "C"}
 
 
+def _cross_section(ax: Any, ganglion: Ganglion) -> tuple[float, float]:
+    """Draw the DRG's y-z cross-section ellipse; return its semi-axes b, c [mm]."""
+    from matplotlib.patches import Ellipse
+
+    _, b, c = (float(x) / u.mm for x in ganglion.semi_axes)
+    ax.add_patch(
+        Ellipse((0.0, 0.0), 2 * b, 2 * c, facecolor="#f8ecd9", edgecolor="#8a6d3b", lw=1.2)
+    )
+    return b, c
+
+
+def _finish_cross_section(ax: Any, b: float, c: float, top: float, title: str) -> None:
+    """Frame a cross-section panel: equal axes, head room ``top * c`` for the legend."""
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.25 * b, 1.25 * b)
+    ax.set_ylim(-1.25 * c, top * c)
+    ax.set_xlabel("y [mm]")
+    ax.set_ylabel("z, dorsal [mm]")
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc="upper right", fontsize=6, frameon=False, ncols=3)
+
+
 def plot_population(ax: Any, ganglion: Ganglion, population: Population) -> Any:
     """Somata of ``population`` projected on the DRG cross-section (y-z), coloured by class.
 
@@ -271,12 +291,7 @@ def plot_population(ax: Any, ganglion: Ganglion, population: Population) -> Any:
     Axes
         ``ax``.
     """
-    from matplotlib.patches import Ellipse
-
-    _, b, c = (float(x) / u.mm for x in ganglion.semi_axes)
-    ax.add_patch(
-        Ellipse((0.0, 0.0), 2 * b, 2 * c, facecolor="#f8ecd9", edgecolor="#8a6d3b", lw=1.2)
-    )
+    b, c = _cross_section(ax, ganglion)
     pos = population.soma_position / u.mm
     for fc in FiberClass:
         mask = population.fiber_class == fc
@@ -288,13 +303,8 @@ def plot_population(ax: Any, ganglion: Ganglion, population: Population) -> Any:
             alpha=0.7,
             label=f"{_CLASS_LABELS[fc]} (n={int(mask.sum())})",
         )
-    ax.set_aspect("equal")
-    ax.set_xlim(-1.25 * b, 1.25 * b)
-    ax.set_ylim(-1.25 * c, 1.45 * c)
-    ax.set_xlabel("y [mm]")
-    ax.set_ylabel("z, dorsal [mm]")
-    ax.set_title(f"{ganglion.level} {ganglion.side}: somata, all along the DRG", fontsize=9)
-    ax.legend(loc="upper right", fontsize=6, frameon=False, ncols=3)
+    title = f"{ganglion.level} {ganglion.side}: somata, all along the DRG"
+    _finish_cross_section(ax, b, c, 1.45, title)
     return ax
 
 
@@ -325,33 +335,14 @@ def plot_body_map(
     Axes
         ``ax``.
     """
-    from matplotlib.patches import Rectangle
-
     plot_pain_regions(ax, [], colour="#ffffff")
     for (region, side), share in shares.items():
         if share <= 0:
             continue
-        view, x0, x1, y0, y1 = _REGION_BOXES[BodyRegion(region)]
-        cx = _VIEW_CENTRE[view]
-        sign = _x_sign(view, Side(side))
-        left = cx + min(sign * x0, sign * x1)
-        ax.add_patch(
-            Rectangle(
-                (left, y0), abs(x1 - x0), y1 - y0, facecolor="#1f77b4",
-                alpha=0.15 + 0.75 * min(share, 1.0), lw=0, zorder=2,
-            )
-        )  # fmt: skip
+        alpha = 0.15 + 0.75 * min(share, 1.0)
+        ax.add_patch(_region_patch(region, side, facecolor="#1f77b4", alpha=alpha, lw=0, zorder=2))
     for region, side in pain:
-        view, x0, x1, y0, y1 = _REGION_BOXES[BodyRegion(region)]
-        cx = _VIEW_CENTRE[view]
-        sign = _x_sign(view, Side(side))
-        left = cx + min(sign * x0, sign * x1)
-        ax.add_patch(
-            Rectangle(
-                (left, y0), abs(x1 - x0), y1 - y0, fill=False, edgecolor="#d62728", lw=1.6,
-                zorder=3,
-            )
-        )  # fmt: skip
+        ax.add_patch(_region_patch(region, side, fill=False, edgecolor="#d62728", lw=1.6, zorder=3))
     ax.set_title(
         title or "Paresthesia (blue, darker = larger share); pain (red outline)", fontsize=9
     )
@@ -382,12 +373,8 @@ def plot_drg_activation(
         ``ax``.
     """
     import numpy as np
-    from matplotlib.patches import Ellipse
 
-    _, b, c = (float(x) / u.mm for x in ganglion.semi_axes)
-    ax.add_patch(
-        Ellipse((0.0, 0.0), 2 * b, 2 * c, facecolor="#f8ecd9", edgecolor="#8a6d3b", lw=1.2)
-    )
+    b, c = _cross_section(ax, ganglion)
     pos = np.asarray(soma_position) / u.mm
     cls = np.asarray(fiber_class)
     on = np.asarray(fired, dtype=bool)
@@ -399,14 +386,25 @@ def plot_drg_activation(
                    label=f"{_CLASS_LABELS[fc]} active {n_on}/{int(sel.sum())}")  # fmt: skip
         ax.scatter(pos[sel & ~on, 1], pos[sel & ~on, 2], s=14, facecolors="none",
                    edgecolors=colour, lw=0.8)  # fmt: skip
-    ax.set_aspect("equal")
-    ax.set_xlim(-1.25 * b, 1.25 * b)
-    ax.set_ylim(-1.25 * c, 1.55 * c)
-    ax.set_xlabel("y [mm]")
-    ax.set_ylabel("z, dorsal [mm]")
-    ax.set_title(f"{ganglion.level} {ganglion.side}: activated neurons", fontsize=9)
-    ax.legend(loc="upper right", fontsize=6, frameon=False, ncols=3)
+    _finish_cross_section(ax, b, c, 1.55, f"{ganglion.level} {ganglion.side}: activated neurons")
     return ax
+
+
+def _label_axes(
+    ax: Any,
+    xlabel: str,
+    ylabel: str,
+    ylim: tuple[float, float] | None = None,
+    title: str | None = None,
+) -> None:
+    """Axis labels, optional y range and title, and a small legend of a line chart."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if title is not None:
+        ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7)
 
 
 def plot_recruitment_curves(
@@ -442,11 +440,7 @@ def plot_recruitment_curves(
         ax.plot(a, 100 * f, label=label, lw=1.5)
     if marker is not None:
         ax.axvline(marker / u.mA, color="#404040", ls="--", lw=1, label="program amplitude")
-    ax.set_xlabel("amplitude [mA]")
-    ax.set_ylabel("recruited [%]")
-    ax.set_ylim(-2, 102)
-    ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=7)
+    _label_axes(ax, "amplitude [mA]", "recruited [%]", (-2, 102), title)
     return ax
 
 
@@ -460,10 +454,8 @@ def plot_strength_duration(ax: Any, curves: Mapping[str, Sequence[tuple[float, f
         th = [t / u.mA for p, t in points if t == t]
         if pw:
             ax.plot(pw, th, marker="o", label=label)
-    ax.set_xlabel("pulse width [us]")
-    ax.set_ylabel("threshold [mA]")
-    ax.set_title("Strength-duration, most excitable Aβ neuron", fontsize=9)
-    ax.legend(fontsize=7)
+    title = "Strength-duration, most excitable Aβ neuron"
+    _label_axes(ax, "pulse width [us]", "threshold [mA]", title=title)
     return ax
 
 
@@ -504,11 +496,7 @@ def plot_pain_transmission(
                 lw=1.5, label=f"{label}, with DRGS")  # fmt: skip
         ax.plot(t, 100 * np.asarray(without, float), color="#303030", marker=marker, ms=4,
                 mfc="white", ls="--", lw=1, label=f"{label}, without")  # fmt: skip
-    ax.set_xlabel("time [s]")
-    ax.set_ylabel("reaching dorsal root [%]")
-    ax.set_ylim(-3, 105)
-    ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=7)
+    _label_axes(ax, "time [s]", "reaching dorsal root [%]", (-3, 105), title)
     return ax
 
 
@@ -520,9 +508,7 @@ def plot_battery_life(
     for rate, row in zip(rates, years, strict=True):
         ax.plot(a, row, marker=".", label=f"{rate / u.Hz:g} Hz")
     ax.axhspan(2.0, 5.0, color="#dddddd", alpha=0.5, label="published 2-5 years")
-    ax.set_xlabel("amplitude [mA]")
-    ax.set_ylabel("battery life [years]")
-    ax.legend(fontsize=7)
+    _label_axes(ax, "amplitude [mA]", "battery life [years]")
     return ax
 
 
