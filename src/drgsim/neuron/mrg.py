@@ -81,8 +81,9 @@ class MrgGeometry:
 
 
 # fibre D, axon D, node D, deltax, FLUT length [um], lamellae (MRGaxon.hoc dependent_var;
-# 2.0 and 3.0 rows: Graham et al., reference/neuron-models.md §1)
-_TABLE: tuple[tuple[float, float, float, float, float, float], ...] = (
+# 2.0 and 3.0 rows: Graham et al., reference/neuron-models.md §1). The same rows stand in
+# ABetaFiber.hoc:36-45 and ADeltaFiber_LTMR.hoc:38 (3.0 um row) of the DRG neuron models.
+MRG_TABLE: tuple[tuple[float, float, float, float, float, float], ...] = (
     (2.0, 1.6, 1.4, 117.0, 10.0, 30.0),
     (3.0, 2.3, 1.6, 309.0, 21.0, 56.0),
     (5.7, 3.4, 1.9, 500.0, 35.0, 80.0),
@@ -97,7 +98,7 @@ _TABLE: tuple[tuple[float, float, float, float, float, float], ...] = (
 )
 
 #: Fibre diameters of the published table [m].
-TABLE_DIAMETERS: tuple[float, ...] = tuple(row[0] * u.um for row in _TABLE)
+TABLE_DIAMETERS: tuple[float, ...] = tuple(row[0] * u.um for row in MRG_TABLE)
 
 
 def _interpolated_um(d: float) -> tuple[float, float, float, float, float]:
@@ -123,9 +124,9 @@ def mrg_geometry(
     """
     method = MrgGeometryMethod(method)
     d_um = fiber_diameter / u.um
-    row = next((r for r in _TABLE if abs(r[0] - d_um) < 1e-9), None)
+    row = next((r for r in MRG_TABLE if abs(r[0] - d_um) < 1e-9), None)
     if method is MrgGeometryMethod.TABLE and row is None:
-        allowed = ", ".join(f"{r[0]:g}" for r in _TABLE)
+        allowed = ", ".join(f"{r[0]:g}" for r in MRG_TABLE)
         raise ConfigurationError(
             "fiber_diameter_um", d_um, f"one of {allowed} um", "or use the interpolated geometry"
         )

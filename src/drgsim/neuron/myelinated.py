@@ -22,6 +22,7 @@ from drgsim.errors import ConfigurationError
 from drgsim.neuron.cable import Kind, Region
 from drgsim.neuron.channels import gaines_kf, gaines_ks, gaines_naf, gaines_nap
 from drgsim.neuron.morphology import CableAssembler
+from drgsim.neuron.mrg import MRG_TABLE
 
 # ABetaFiber.hoc model_globels() (line numbers); the Aδ file repeats them.
 TEMPERATURE = u.celsius(37.0)  #: :9
@@ -47,22 +48,6 @@ CENTRAL_FIRST_INTERNODES = (358 / 1450, 780 / 1450, 1170 / 1450)
 PERIPHERAL_FIRST_INTERNODES = (461 / 1567, 670 / 1567, 1119 / 1567)
 STEM_LAMELLA_RATIOS = (1.0, 0.66197, 0.48592, 0.07747)  #: ABetaFiber.hoc:199-202
 N_AXON_NODES = 21  #: MRGaxon.hoc default node count (reference/neuron-models.md section 1)
-
-# fibre D, axon D, node D, node spacing, FLUT length [um], lamellae; ABetaFiber.hoc:36-45 and
-# ADeltaFiber_LTMR.hoc:38 (3.0 um row); paranode 1 D = node D, paranode 2 D = axon D.
-_TABLE = (
-    (2.0, 1.6, 1.4, 117.0, 10.0, 30.0),
-    (3.0, 2.3, 1.6, 309.0, 21.0, 56.0),
-    (5.7, 3.4, 1.9, 500.0, 35.0, 80.0),
-    (7.3, 4.6, 2.4, 750.0, 38.0, 100.0),
-    (8.7, 5.8, 2.8, 1000.0, 40.0, 110.0),
-    (10.0, 6.9, 3.3, 1150.0, 46.0, 120.0),
-    (11.5, 8.1, 3.7, 1250.0, 50.0, 130.0),
-    (12.8, 9.2, 4.2, 1350.0, 54.0, 135.0),
-    (14.0, 10.4, 4.7, 1400.0, 56.0, 140.0),
-    (15.0, 11.5, 5.0, 1450.0, 58.0, 145.0),
-    (16.0, 12.7, 5.5, 1500.0, 60.0, 150.0),
-)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,7 +77,10 @@ def fiber_geometry(fiber_diameter: float) -> FiberGeometry:
     (1150, 120.0)
     """
     d_um = fiber_diameter / u.um
-    row = next((r for r in _TABLE if abs(r[0] - d_um) < 1e-6), None)
+    # fibre D, axon D, node D, node spacing, FLUT length [um], lamellae: the MRG table, as in
+    # ABetaFiber.hoc:36-45 and ADeltaFiber_LTMR.hoc:38 (3.0 um row); paranode 1 D = node D,
+    # paranode 2 D = axon D
+    row = next((r for r in MRG_TABLE if abs(r[0] - d_um) < 1e-6), None)
     if row is not None:
         _, axon, node, spacing, flut, nl = row
     elif 2.0 <= d_um <= 20.0:
