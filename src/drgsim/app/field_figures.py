@@ -49,8 +49,9 @@ def _along_cells(result: ScenarioResult) -> Drawing:
 def _slice(result: ScenarioResult) -> Drawing:
     views = [v for v in _section(result).drgs if v.slice_potential.size]
 
+    # one panel a row: side by side, each colour-bar label ran into the next panel's axis label
     def draw(fig: Any) -> None:
-        axes = fig.subplots(1, max(len(views), 1), squeeze=False)[0]
+        axes = fig.subplots(max(len(views), 1), 1, squeeze=False)[:, 0]
         for ax, view in zip(axes, views, strict=False):
             f = view.model.field
             if f is None or f.geometry is None:
@@ -58,7 +59,7 @@ def _slice(result: ScenarioResult) -> Drawing:
             plot_field_slice(ax, f.geometry, f.slice_points, view.slice_potential, f.slice_shape)
             ax.set_title(f"{view.model.name}, y = {f.slice_offset / u.mm:.2g} mm")
 
-    return draw, (5.2 * max(len(views), 1), 3.4)
+    return draw, (5.6, 3.4 * max(len(views), 1))
 
 
 #: Figure kinds of the field section.
