@@ -8,8 +8,9 @@ For a lead at a DRG (:class:`~drgsim.therapy.engine.DrgModel`), :func:`search_le
    ``n_reference`` reference configurations at every pulse width, for the Aβ neurons, motor
    axons and axons of passage (C and Aδ neurons are not recruited at clinical amplitudes,
    reference/clinical.md §6 Graham 2019, and enter through the filtering proxy only);
-3. calibrates the screening model on them and predicts every configuration's thresholds
-   (:mod:`~drgsim.therapy.autoprogram.screening`);
+3. simulates each simulated cell's linear response to each contact alone at every pulse width,
+   calibrates the screening model (passive superposition) on the reference thresholds and
+   predicts every configuration's thresholds (:mod:`~drgsim.therapy.autoprogram.screening`);
 4. scores every (configuration, pulse width, amplitude, rate) with the predictions, and re-runs
    the full search on the ``n_verify`` best (configuration, pulse width) pairs;
 5. returns the candidates with full-model thresholds only: the screening model chooses what
@@ -81,7 +82,7 @@ class LeadSearch:
     n_configurations: int
     n_screened: int
     n_full_searches: int
-    n_simulations: int
+    n_simulations: int  #: cable simulations: threshold searches and linear-response runs
     screening_pairs: tuple[tuple[str, float, float], ...]  #: (config, pulse width [s], score)
 
 
@@ -238,7 +239,6 @@ def search_lead(
     columns = _lead_columns(model, lead_index, n)
     phi = model.transfer[:, columns] @ weights  # (n_comp, n_cfg) [V/A]
     cells = model.cells
-    drive = sc.cell_drive(cells, phi, sc.active_mask(cells))
     tj = sc.cell_drive(cells, sc.activating_operator(cells) @ phi, sc.tjunction_mask(cells))
     kinds = cells.kind
     simulated = np.isin(kinds, [int(k) for k in _SIMULATED])
@@ -264,6 +264,12 @@ def search_lead(
     screened: list[tuple[float, int, float]] = []
     n_screened = 0
     for pw in pulse_widths:
+        responses = sc.contact_responses(
+            cells, model.transfer[:, columns], pw, options.waveform, dt=scenario.solver.dt,
+            mask=simulated,
+        )  # fmt: skip
+        n_sim += responses.n_simulations
+        drive = sc.peak_depolarisation(responses, weights)  # (n_cells, n_cfg) [V/A]
         for j in refs:
             full[(j, pw)] = run_full(j, pw)
         constants = sc.calibrate(
