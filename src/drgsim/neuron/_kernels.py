@@ -44,17 +44,24 @@ Length: over 800 lines because numba may be imported by this module only, and th
 functions (dispatch, membrane, elimination, ion pools) must be compiled together; each function
 stays short.
 
-numba's on-disk cache does not notice edits of channel files: after changing one, delete the
-``__pycache__/*.nbi``/``*.nbc`` files of this package (or touch this file).
+Cache: numba's on-disk cache stamps a function with its own source file only, so a kernel that
+inlines a channel family would survive an edit of that family. Every function compiled here is
+instead stamped with one fingerprint of all kernel sources (this file, the channel package,
+``ions.py``, ``units.py``; see ``_KernelSourceStamp``): any edit there recompiles all of them
+on the next call, and numba's own index key adds its version, the CPU and the signature.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import types
+from pathlib import Path
 
 import numpy as np
+from numba import config as _numba_config
 from numba import njit, prange
+from numba.core import caching as _caching
 
 from drgsim.neuron.channels import FAMILIES
 from drgsim.neuron.ions import FARADAY as _FARADAY
@@ -65,6 +72,59 @@ _DV = 1e-6  # [V] NEURON's 0.001 mV for di/dv
 _CHANNEL_PACKAGE = "drgsim.neuron.channels"
 _N_ION = len(ION_FIELDS)
 _ENA, _EK, _NAI, _KI, _NAO, _KO, _INA, _IK, _ICA = range(_N_ION)
+
+
+def _kernel_sources() -> list[Path]:
+    here = Path(__file__).resolve().parent
+    return sorted(
+        [
+            here / "_kernels.py",
+            here / "ions.py",
+            here.parent / "units.py",
+            *(here / "channels").glob("*.py"),
+        ]
+    )
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256(
+        f"opt={getattr(_numba_config, 'OPT', '')}".encode()
+    )  # compile flags from the env
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_SOURCES = _kernel_sources()
+_FINGERPRINT = _fingerprint(_SOURCES)
+_SOURCE_FILES = {str(path) for path in _SOURCES}
+
+
+class _KernelSourceStamp:
+    """Cache-locator mixin: functions defined in a kernel source file get the fingerprint of all
+    kernel sources as their stamp (numba drops a cached entry whose stamp differs)."""
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if str(Path(py_file).resolve()) not in _SOURCE_FILES:
+            return None
+        return super().from_function(py_func, py_file)  # type: ignore[misc]
+
+    def get_source_stamp(self):
+        return _FINGERPRINT
+
+
+class _UserDirKernelLocator(_KernelSourceStamp, _caching.UserProvidedCacheLocator):
+    """``NUMBA_CACHE_DIR`` set: cache there."""
+
+
+class _InTreeKernelLocator(_KernelSourceStamp, _caching.InTreeCacheLocator):
+    """Otherwise: the ``__pycache__`` next to the source."""
+
+
+for _locator in (_InTreeKernelLocator, _UserDirKernelLocator):  # user dir first, as numba
+    if _locator not in _caching.CacheImpl._locator_classes:
+        _caching.CacheImpl._locator_classes.insert(0, _locator)
 
 
 def _jit_function(fn, memo):
