@@ -87,9 +87,12 @@ def _kernel_sources() -> list[Path]:
 
 
 def _fingerprint(paths: list[Path]) -> str:
-    digest = hashlib.sha256(
-        f"opt={getattr(_numba_config, 'OPT', '')}".encode()
-    )  # compile flags from the env
+    # numba settings from the environment that change the generated code
+    flags = [
+        f"{name}={getattr(_numba_config, name, '')}"
+        for name in ("OPT", "BOUNDSCHECK", "DEBUGINFO_DEFAULT", "CPU_NAME", "CPU_FEATURES")
+    ]
+    digest = hashlib.sha256(";".join(flags).encode())
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -122,7 +125,12 @@ class _InTreeKernelLocator(_KernelSourceStamp, _caching.InTreeCacheLocator):
     """Otherwise: the ``__pycache__`` next to the source."""
 
 
-for _locator in (_InTreeKernelLocator, _UserDirKernelLocator):  # user dir first, as numba
+class _UserWideKernelLocator(_KernelSourceStamp, _caching.UserWideCacheLocator):
+    """No writable ``__pycache__`` (e.g. a read-only install): the user's cache directory."""
+
+
+# numba's order: NUMBA_CACHE_DIR, then __pycache__, then the user-wide directory
+for _locator in (_UserWideKernelLocator, _InTreeKernelLocator, _UserDirKernelLocator):
     if _locator not in _caching.CacheImpl._locator_classes:
         _caching.CacheImpl._locator_classes.insert(0, _locator)
 
