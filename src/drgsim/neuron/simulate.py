@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -247,6 +249,24 @@ def prepare_drive(arrays: CableArrays, stimulus: Stimulus, options: SolverOption
     )
 
 
+def _read_only(x: np.ndarray, dtype: type | None = None) -> np.ndarray:
+    """A C-contiguous, read-only view (a copy only if dtype or layout differ)."""
+    view: np.ndarray = np.ascontiguousarray(x, dtype=dtype).view()
+    view.flags.writeable = False
+    return view
+
+
+def _read_only_arrays(arrays: CableArrays) -> CableArrays:
+    """``arrays`` with every array field a read-only view (unpickled copies, e.g. in worker
+    processes, come back writable)."""
+    out = copy.copy(arrays)
+    for f in dataclasses.fields(arrays):
+        value = getattr(arrays, f.name)
+        if isinstance(value, np.ndarray):
+            object.__setattr__(out, f.name, _read_only(value))
+    return out
+
+
 def run_rows(
     drive: PreparedDrive,
     row_cell: IntArray,
@@ -287,16 +307,28 @@ def run_rows(
         # the step after the last driven one still sees the drive's fall (periaxonal layer)
         driven = np.flatnonzero((drive.waveform != 0) | (inj_wave != 0))
         quiet_from = int(driven[-1]) + 2 if driven.size else 0
+    # inputs go in as read-only views: numba compiles one specialisation per argument type,
+    # read-only included, so callers passing writable or read-only arrays would each compile
+    # the whole kernel again
+    wave, inj_wave, row_cell, amps = (
+        _read_only(drive.waveform, np.float64),
+        _read_only(inj_wave, np.float64),
+        _read_only(row_cell, np.int64),
+        _read_only(amps, np.float64),
+    )
+    phi, act, inj = (_read_only(x, np.float64) for x in (drive.phi, drive.act, drive.inj))
+    record, trace = _read_only(record, np.int64), _read_only(trace, np.int64)
+    a = _read_only_arrays(a)
     _kernels.run_batch(
-        options.dt, n_t, drive.waveform, inj_wave, row_cell, amps,
+        options.dt, n_t, wave, inj_wave, row_cell, amps,
         a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
         a.gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
         a.comp_start, a.n_comp, a.is_double, a.mech_start, a.mech_stop, a.n_state,
         a.temperature, a.mech_code, a.mech_param_start, a.mech_inst_start, a.mech_inst_stop,
         a.mech_state_start, a.mech_n_states, a.params, a.inst_comp, a.inst_g, a.inst_area,
-        drive.phi, drive.act, drive.inj,
-        options.spike_threshold, np.ascontiguousarray(record), stop_mask,
-        int(options.stop_when_recorded), np.ascontiguousarray(trace), options.trace_stride,
+        phi, act, inj,
+        options.spike_threshold, record, stop_mask,
+        int(options.stop_when_recorded), trace, options.trace_stride,
         spike_times, spike_count, first_index, first_time, traces, status, steps,
         quiet_from, options.quiet_tolerance, options.quiet_rate * options.dt,
         a.has_ions, a.outer_tau, a.mech_n_params, a.mech_reads_ions, a.mech_reversal,
