@@ -27,6 +27,7 @@ from drgsim._typing import FloatArray, Int8Array, IntArray
 from drgsim.errors import ConfigurationError, SolverError
 from drgsim.neuron import _kernels
 from drgsim.neuron.cable import CableArrays, CableModel, compile_cables
+from drgsim.neuron.channels import FAMILIES
 from drgsim.neuron.stimulus import Stimulus, n_steps
 
 
@@ -57,6 +58,10 @@ class SolverOptions:
         Distance from the initial potential that counts as rest [V] (numerical setting, 1 mV).
     quiet_rate
         Rate of change that counts as still [V/s] (numerical setting, 1 mV/ms).
+    rate_tables
+        Advance the gates of tabulated families (``ChannelFamily.tabulated``) from rate tables
+        sampled once per run on a 0.05 mV grid with linear interpolation, as NEURON's ``TABLE``
+        does (default); ``False``: evaluate the rate functions every step.
     """
 
     dt: float = 5.0 * u.us
@@ -68,6 +73,7 @@ class SolverOptions:
     stop_when_quiet: bool = False
     quiet_tolerance: float = 1.0 * u.mV
     quiet_rate: float = 1.0 * u.mV / u.ms
+    rate_tables: bool = False
 
     def __post_init__(self) -> None:
         if not 0 < self.dt <= 1 * u.ms:
@@ -200,6 +206,8 @@ class PreparedDrive:
     act: FloatArray  #: (n_comp_total,) activating term [A/A]
     inj: FloatArray  #: (n_comp_total,) [A/A]
     inj_waveform: FloatArray | None = None  #: (n_t,) [1] of the injection; None: ``waveform``
+    #: rate tables by dt (:func:`gate_tables`), built at the first run that needs them
+    tables: dict[float, tuple[FloatArray, IntArray]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -214,6 +222,40 @@ class RowOutput:
     status: IntArray  #: (n_rows,)
     steps: IntArray  #: (n_rows,)
     reversal_traces: FloatArray | None = None  #: (n_rows, n_trace, 2, n_samples) [V]
+
+
+def gate_tables(arrays: CableArrays, dt: float) -> tuple[FloatArray, IntArray]:
+    """Rate tables of the tabulated mechanisms for a time step ``dt`` [s].
+
+    Returns the flat table and, per mechanism, the offset of its block (-1: none). One block per
+    distinct (family, temperature, parameters); see ``ChannelFamily.tabulated``.
+    """
+    n_mech = arrays.mech_code.size
+    mech_table = np.full(n_mech, -1, dtype=np.int64)
+    blocks: dict[tuple[int, float, tuple[float, ...]], int] = {}
+    pieces: list[FloatArray] = []
+    size = 0
+    for c in range(arrays.n_cells):
+        temperature = float(arrays.temperature[c])
+        for m in range(int(arrays.mech_start[c]), int(arrays.mech_stop[c])):
+            code = int(arrays.mech_code[m])
+            family = FAMILIES[code]
+            if not family.tabulated or family.n_states == 0:
+                continue
+            start = int(arrays.mech_param_start[m])
+            p = arrays.params[start : start + int(arrays.mech_n_params[m])]
+            key = (code, temperature, tuple(p.tolist()))
+            if key not in blocks:
+                block = np.empty(_kernels.GATE_TABLE_N * 2 * family.n_states)
+                _kernels.fill_gate_table(
+                    code, temperature, dt, np.ascontiguousarray(p), family.n_states, block
+                )
+                blocks[key] = size
+                pieces.append(block)
+                size += block.size
+            mech_table[m] = blocks[key]
+    table = np.concatenate(pieces) if pieces else np.zeros(1)
+    return table, mech_table
 
 
 def prepare_drive(arrays: CableArrays, stimulus: Stimulus, options: SolverOptions) -> PreparedDrive:
@@ -307,6 +349,12 @@ def run_rows(
         # the step after the last driven one still sees the drive's fall (periaxonal layer)
         driven = np.flatnonzero((drive.waveform != 0) | (inj_wave != 0))
         quiet_from = int(driven[-1]) + 2 if driven.size else 0
+    if options.rate_tables:
+        if options.dt not in drive.tables:
+            drive.tables[options.dt] = gate_tables(a, options.dt)
+        table, mech_table = drive.tables[options.dt]
+    else:
+        table, mech_table = np.zeros(1), np.full(a.mech_code.size, -1, dtype=np.int64)
     # inputs go in as read-only views: numba compiles one specialisation per argument type,
     # read-only included, so callers passing writable or read-only arrays would each compile
     # the whole kernel again
@@ -319,6 +367,7 @@ def run_rows(
     phi, act, inj = (_read_only(x, np.float64) for x in (drive.phi, drive.act, drive.inj))
     record, trace = _read_only(record, np.int64), _read_only(trace, np.int64)
     a = _read_only_arrays(a)
+    table, mech_table = _read_only(table, np.float64), _read_only(mech_table, np.int64)
     _kernels.run_batch(
         options.dt, n_t, wave, inj_wave, row_cell, amps,
         a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
@@ -334,7 +383,7 @@ def run_rows(
         a.has_ions, a.outer_tau, a.mech_n_params, a.mech_reads_ions, a.mech_reversal,
         a.mech_reversal_ion, a.mech_carries, a.acc_active, a.ion_init, a.acc_na_rate,
         a.acc_k_rate, a.acc_out_rate, a.acc_diff_parent, a.acc_diff_self, a.acc_diff_other,
-        reversal_traces, max(int(a.mech_n_params.max(initial=0)), 1),
+        reversal_traces, max(int(a.mech_n_params.max(initial=0)), 1), table, mech_table,
     )  # fmt: skip
     return RowOutput(
         spike_times=spike_times,

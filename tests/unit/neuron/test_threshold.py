@@ -118,7 +118,8 @@ def test_anode_break_at_a_short_fibre_end_is_flagged() -> None:
     with pytest.warns(NonMonotonicResponseWarning):
         res = find_thresholds(axon, _stimulus([axon], [1.5 * u.mm]), OPTS, search)
     assert ThresholdStatus.ANODE_BREAK in ThresholdStatus(int(res.status[0]))
-    assert res.initiation_index[0] == node_indices(axon)[-1]
+    # the source faces the middle node: both ends fire together, rounding picks which is first
+    assert res.initiation_index[0] in (node_indices(axon)[0], node_indices(axon)[-1])
     assert res.initiation_time[0] > 100 * u.us
 
 

@@ -28,6 +28,16 @@ Ions (optional; see :mod:`drgsim.neuron.ions`):
   row (``ions.ION_FIELDS`` order: reversal potentials, concentrations, ionic current densities
   of the present step): ``steady_state(v, T, p, s, ion)``, ``advance(v, T, dt, p, s, ion)``,
   ``current(v, T, s, g, p, ion)``.
+
+Rate tables (optional):
+
+- ``tabulated``: every state's update over ``dt`` is ``s' = A(v) + B(v) s`` with ``A`` and ``B``
+  depending only on ``v`` (and the fixed ``T``, ``dt``, ``p``), as for independent first-order
+  gates updated by ``cnexp``. The drgsim kernel then samples ``A`` and ``B`` from ``advance``
+  once per run on a voltage grid (``_kernels.GATE_TABLE_*``: 0.05 mV steps from -200 to
+  +150 mV, per family, temperature, parameters and ``dt``) and interpolates linearly between
+  grid points, as NEURON's ``TABLE`` statement does with its rate tables; outside the grid it
+  calls ``advance``. Families that read ion rows cannot be tabulated.
 """
 
 from __future__ import annotations
@@ -64,6 +74,8 @@ class ChannelFamily:
         accumulate; empty: none.
     reads_ions
         Whether the functions take the compartment's ion row (module docstring).
+    tabulated
+        Whether the kernel may advance the states from rate tables (module docstring).
     """
 
     name: str
@@ -77,6 +89,7 @@ class ChannelFamily:
     carries: tuple[float, float, float] | tuple[()] = ()
     reversal: str = ""
     reads_ions: bool = False
+    tabulated: bool = False
 
     def __post_init__(self) -> None:
         if self.reversal and self.reversal not in self.param_names:
@@ -86,6 +99,10 @@ class ChannelFamily:
         if self.reversal and not self.carries:
             raise ConfigurationError(
                 f"{self.name}.carries", "empty", "the ion whose reversal the family reads"
+            )
+        if self.tabulated and self.reads_ions:
+            raise ConfigurationError(
+                f"{self.name}.tabulated", True, "False for a family that reads ion rows"
             )
         if len(self.param_names) != len(self.default_params):
             raise ConfigurationError(

@@ -11,6 +11,10 @@ Published in mV and ms (``node_sensory.mod:194-200``), ``v2 = v - vtraub``, ``vt
     q10_3 = 3.0 ** ((celsius - 36) / 10)
 
 Current ``i = g s (v - e_k)``; node density 0.04106 S/cm^2 (``node_sensory.mod:55``).
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -68,4 +72,5 @@ FAMILY = ChannelFamily(
     advance=advance,
     current=current,
     source="Gaines et al. 2018, doi:10.1007/s10827-018-0689-5; ModelDB 243841 node_sensory.mod",
+    tabulated=True,
 )

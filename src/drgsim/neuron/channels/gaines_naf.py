@@ -14,6 +14,10 @@ Published in mV and ms (``node_sensory.mod:184-190``, ``vtrap6/7/8`` at ``:234-2
     q10_1 = 2.2 ** ((celsius - 20) / 10),  q10_2 = 2.9 ** ((celsius - 20) / 10)
 
 Current ``i = g m^3 h (v - e_na)``; node density 3.0 S/cm^2 (``node_sensory.mod:54``).
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -83,4 +87,5 @@ FAMILY = ChannelFamily(
     advance=advance,
     current=current,
     source="Gaines et al. 2018, doi:10.1007/s10827-018-0689-5; ModelDB 243841 node_sensory.mod",
+    tabulated=True,
 )

@@ -11,6 +11,10 @@ Published in mV and ms (``node_sensory.mod:178-181``, ``vtrap1/2`` at ``:218-232
     q10_1 = 2.2 ** ((celsius - 20) / 10)
 
 Current ``i = g mp^3 (v - e_na)``; node density 0.01 S/cm^2 (``node_sensory.mod:53``).
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -67,4 +71,5 @@ FAMILY = ChannelFamily(
     advance=advance,
     current=current,
     source="Gaines et al. 2018, doi:10.1007/s10827-018-0689-5; ModelDB 243841 node_sensory.mod",
+    tabulated=True,
 )

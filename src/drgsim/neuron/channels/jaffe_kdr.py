@@ -16,6 +16,10 @@ Published in mV and ms (``kdr_sheets.mod:38-66``)::
 ``celsiusT`` is a RANGE parameter the hoc file never sets, so the model runs with 0 degC there
 (``tau_n`` x 13.8 at any temperature); that is the default here (parameter ``celsius_t``), as
 distributed.
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -75,4 +79,5 @@ FAMILY = ChannelFamily(
     source="Sheets et al. 2007 via dbjaffe67/DRGsims mods/kdr_sheets.mod (PMC9847955)",
     carries=(0.0, 1.0, 0.0),
     reversal="e_k",
+    tabulated=True,
 )

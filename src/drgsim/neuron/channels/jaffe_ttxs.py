@@ -13,6 +13,10 @@ Published in mV and ms (``ttxs.mod:23-100``), ``q10 = 3 ** ((celsius - 20) / 10)
     alpha_h = q10 * 0.0658 * exp(-(v + 120) / 20.33)
     beta_h  = q10 * 3.0 / (1 + exp((v - 6.8) / -12.998))
     i = g m^3 h (v - e_na)
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -73,4 +77,5 @@ FAMILY = ChannelFamily(
     source="Herzog et al. 2001 via dbjaffe67/DRGsims mods/ttxs.mod (PMC9847955)",
     carries=(1.0, 0.0, 0.0),
     reversal="e_na",
+    tabulated=True,
 )

@@ -3,6 +3,10 @@
 McIntyre, Richardson & Grill 2002, J Neurophysiol 87:995, doi:10.1152/jn.00353.2001;
 ``AXNODE.mod`` (ModelDB 3810). Rates in ``_mrg_axnode.py``; ``mp`` scales by Q10 2.2 from
 20 degC. Parameter: ``e_na`` [V].
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -40,4 +44,5 @@ FAMILY = ChannelFamily(
     advance=advance,
     current=current,
     source=SOURCE,
+    tabulated=True,
 )

@@ -11,6 +11,10 @@ Published in mV and ms with ``w = v + 70`` (``RattayAberham.mod:102-107``)::
     tau = 1 / (q10 (alpha + beta)),  q10 = 2.24659524757 ** ((celsius - 6.3) / 10)
 
 Current ``i = g n^4 (v - e_k)``, density 0.036 S/cm^2 (line 29).
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -64,4 +68,5 @@ FAMILY = ChannelFamily(
     advance=advance,
     current=current,
     source="Rattay & Aberham 1993, doi:10.1109/10.250575; ModelDB 266498 RattayAberham.mod",
+    tabulated=True,
 )

@@ -14,6 +14,10 @@ Published in mV and ms with ``w = v + 70`` (``RattayAberham.mod:83-116``)::
 
 The published file tabulates the rates at 1 mV steps (``TABLE``, line 86); here they are
 evaluated exactly. Current ``i = g m^3 h (v - e_na)``, density 0.12 S/cm^2 (line 28).
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -73,4 +77,5 @@ FAMILY = ChannelFamily(
     advance=advance,
     current=current,
     source="Rattay & Aberham 1993, doi:10.1109/10.250575; ModelDB 266498 RattayAberham.mod",
+    tabulated=True,
 )

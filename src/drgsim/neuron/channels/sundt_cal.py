@@ -13,6 +13,10 @@ Published in mV and ms (``cal.mod:50-87``), no temperature factor::
 ``cal.mod`` keeps its internal Ca2+ at ``ca0 = 7e-5 mM`` and evaluates ``e_ca`` at a fixed
 25 degC with ``cao = 2 mM`` (``cal.mod:11,19-20,52``): 131.8 mV, the default here. The mod file
 tabulates alpha and beta on a 1.5 mV grid (``TABLE``); drgsim evaluates them exactly.
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -68,4 +72,5 @@ FAMILY = ChannelFamily(
     source="Sundt et al. 2015, doi:10.1152/jn.00226.2015; ModelDB 187473 mods/cal.mod "
     "(Migliore et al. 1995)",
     carries=(0.0, 0.0, 1.0),
+    tabulated=True,
 )

@@ -12,6 +12,10 @@ Published in mV and ms (``kdr.mod:60-91``), with ``phi = 1e-3 F / (R (273.16 + c
     q10 = 3 ** ((celsius - 30) / 10)
 
 Current ``i = g n^3 l (v - e_k)``.
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -78,4 +82,5 @@ FAMILY = ChannelFamily(
     source="Sundt et al. 2015, doi:10.1152/jn.00226.2015; ModelDB 187473 mods/kdr.mod (borgkdr)",
     carries=(0.0, 1.0, 0.0),
     reversal="e_k",
+    tabulated=True,
 )

@@ -12,6 +12,10 @@ Published in mV and ms (``im.mod:59-75``), evaluated at ``vm = v + vshift``::
 
 The update is the exact exponential ``m += (1 - exp(-dt / tau_m)) (m_inf - m)`` (``im.mod:62``).
 Current ``i = g m (v - e_k)``.
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -63,4 +67,5 @@ FAMILY = ChannelFamily(
     source="Sundt et al. 2015, doi:10.1152/jn.00226.2015; ModelDB 187473 mods/im.mod (iM)",
     carries=(0.0, 1.0, 0.0),
     reversal="e_k",
+    tabulated=True,
 )

@@ -14,6 +14,10 @@ Rates (published in mV and ms, ``vm = v + 65``; ``nahh.mod:53-83``)::
     q10     = 3 ** ((celsius - 30) / 10)
 
 Current ``i = g m^3 h (v - e_na)``.
+
+The drgsim kernel advances the gates from rate tables (``tabulated``: linear interpolation
+on a 0.05 mV grid built once per run, see :mod:`drgsim.neuron.channels.base`); the
+functions here stay the exact reference and are used outside the grid.
 """
 
 from __future__ import annotations
@@ -81,4 +85,5 @@ FAMILY = ChannelFamily(
     source="Sundt et al. 2015, doi:10.1152/jn.00226.2015; ModelDB 187473 mods/nahh.mod",
     carries=(1.0, 0.0, 0.0),
     reversal="e_na",
+    tabulated=True,
 )
