@@ -73,7 +73,7 @@ class SolverOptions:
     stop_when_quiet: bool = False
     quiet_tolerance: float = 1.0 * u.mV
     quiet_rate: float = 1.0 * u.mV / u.ms
-    rate_tables: bool = False
+    rate_tables: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < self.dt <= 1 * u.ms:
