@@ -15,7 +15,8 @@ geometric scan, bracket refinement, 1 % tolerance and amplitude cap), on the sam
   whole search on it; fixed step (cvode off), crossings watched only at the detection points,
   and the same two early stops, tested every 10 steps (``RunStop``).
 
-Groups: straight MRG axons, straight C axons (Sundt kinetics), and pseudounipolar neurons whose
+Groups: straight MRG axons, straight C axons (Rattay & Aberham kinetics, the
+``c_axon`` default), and pseudounipolar neurons whose
 classes (Aβ/Aδ/C) and diameters are sampled by ``anatomy.sample_population`` for the L5 DRG
 (the Lempka-lab Aβ and Aδ models; the Sundt C neuron with 1 mm axons in 100 um compartments to
 keep the run short). A neurons and C neurons run as two batches (the C ones need a longer run).
@@ -97,7 +98,7 @@ def _phi(model: CableModel, target: np.ndarray, distance: float) -> np.ndarray:
 
 
 def straight_axons(n: int, rng: np.random.Generator) -> list[Case]:
-    """MRG axons (6-14 um, 21 nodes) and Sundt C axons (0.6-1.2 um, 3 mm)."""
+    """MRG axons (6-14 um, 21 nodes) and Rattay-Aberham C axons (0.6-1.2 um, 3 mm)."""
     from drgsim.neuron.c_fibers import c_axon
     from drgsim.neuron.mrg import build_mrg_axon, node_indices
 
