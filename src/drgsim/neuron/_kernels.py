@@ -30,9 +30,8 @@ Adding a channel family
 1. Write ``channels/<model>.py`` with a :class:`ChannelFamily` and append it to
    ``channels.FAMILIES`` (its code is its position there).
 2. Here, add one line ``_S<k>, _A<k>, _C<k> = _jit_family(FAMILIES[<k>])`` and one branch
-   ``if code == <k>:`` in each of ``_steady_state``, ``_advance``, ``_current`` and
-   ``_currents`` (or, for a family with ``reads_ions``, in ``_steady_state_ion``,
-   ``_advance_ion``, ``_current_ion``).
+   ``if code == <k>:`` in each of ``_steady_state``, ``_advance`` and ``_current`` (or, for a
+   family with ``reads_ions``, in ``_steady_state_ion``, ``_advance_ion``, ``_current_ion``).
 
 Ions
 ----
