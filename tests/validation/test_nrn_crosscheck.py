@@ -167,9 +167,11 @@ def test_nrn_passive_matches_closed_form(nrn_h: Any, double: bool, junction: boo
 
 
 def test_nrn_mechanisms_hash_tracks_mod_files() -> None:
-    """The cache key covers every shipped mechanism, one per channel family."""
+    """The cache key covers every shipped mechanism: one per channel family, and the ion pools."""
+    from drgsim.neuron.backends import nrn_ions
+
     names = {p.stem for p in nrn.mod_files()}
-    assert names == set(nrn.PARAMETER_UNITS)
+    assert names == set(nrn.PARAMETER_UNITS) | set(nrn_ions.POOL_MECHANISMS)
     assert len(nrn.mechanisms_hash()) == 16
 
 

@@ -9,14 +9,17 @@ identical circuit (see :mod:`drgsim.neuron.cable`):
   off the 1-end of the junction's own parent section;
 - the leak as ``pas``; every channel family as the NEURON mechanism of the same name (the
   ``.mod`` files in ``backends/mod/``, transcribed independently from the published models and
-  citing them), density as ``gbar``, parameters by the family's parameter names;
+  citing them), density as ``gbar`` (for the pump its maximal current, :data:`DENSITY_UNITS`),
+  parameters by the family's parameter names;
 - the periaxonal layer of double cables (MRG) as layer 0 of ``extracellular`` (``xraxial``,
   ``xg``, ``xc``; two layers, NEURON's default, as ``MRGaxon.hoc`` runs); single cables get a
   layer shorted to the applied potential (``xg = 1e10 S/cm^2``), so the extracellular drive is
   exactly the applied potential;
 - the extracellular drive ``phi * amplitude * waveform`` played into ``e_extracellular``, sample
   ``k`` held over the step from ``t_k`` to ``t_k + dt``; intracellular stimuli as ``IClamp``;
-- temperature as ``h.celsius``; fixed-step backward Euler (``secondorder = 0``).
+- temperature as ``h.celsius``; fixed-step backward Euler (``secondorder = 0``);
+- ion accumulation (:class:`~drgsim.neuron.ions.IonAccumulation`) as the pool mechanisms of
+  :mod:`.nrn_ions`, whose docstring says how NEURON then integrates drgsim's equations.
 
 NEURON is an optional extra (``pip install 'drgsim[neuron]'``); it is imported lazily. The
 mechanisms are compiled with ``nrnivmodl`` into a directory the caller hands in
@@ -45,6 +48,7 @@ import numpy as np
 from drgsim import units as u
 from drgsim._typing import FloatArray
 from drgsim.errors import ConfigurationError, MissingExtraError, SolverError
+from drgsim.neuron.backends import nrn_ions
 from drgsim.neuron.cable import CableModel
 
 logger = logging.getLogger(__name__)
@@ -81,10 +85,20 @@ PARAMETER_UNITS: dict[str, dict[str, float]] = {
     "rattay_na": {"e_na": _MV},
     "rattay_k": {"e_k": _MV},
     "sundt_cal": {"e_ca": _MV},
+    "sundt_pump": {"km1": 1.0 / u.mM, "hill": 1.0},
+    "sundt_sk": {
+        "e_k": _MV,
+        "ca_rest": 1.0 / u.mM,
+        "tau_ca": _MS,
+        "ca_per_charge": 1.0 / (u.mM * u.cm2 / (u.mA * u.ms)),
+    },
     "jaffe_gaba": {"e_gaba": _MV},
     "jaffe_ttxs": {"e_na": _MV},
     "jaffe_kdr": {"e_k": _MV, "celsius_t": 1.0},
 }
+
+#: Unit factor SI -> NEURON of ``gbar`` where it is not a conductance density (S/m^2).
+DENSITY_UNITS: dict[str, float] = {"sundt_pump": 1.0 / (u.mA / u.cm2)}  # A/m^2 -> mA/cm^2
 
 
 def _neuron() -> ModuleType:
@@ -97,7 +111,8 @@ def _neuron() -> ModuleType:
 
 
 def mod_files() -> list[Path]:
-    """Return the shipped ``.mod`` files (one per channel family), sorted by name."""
+    """Return the shipped ``.mod`` files (one per channel family, and the ion pools of
+    :data:`.nrn_ions.POOL_MECHANISMS`), sorted by name."""
     root = resources.files("drgsim.neuron.backends") / "mod"
     return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".mod"))
 
@@ -209,6 +224,7 @@ def build_cell(h: Any, model: CableModel) -> NrnCell:
     # so xc[0] carries xc d(e - phi)/dt. With one layer NEURON would send xc d(e)/dt to ground
     # instead, which moves MRG thresholds by up to 18 % at 50 us.
     h.nlayer_extracellular(2)
+    nrn_ions.set_ion_defaults(h)
     n = model.n_comp
     parent = model.parent
     # anchor[i]: (section, x) of the node that stands for compartment i.
@@ -267,16 +283,9 @@ def _insert_mechanisms(model: CableModel, anchor: list[tuple[Any, float] | None]
     import drgsim.neuron.channels as channels
 
     registry: Any = getattr(channels, "CHANNELS", None)  # the families' cited defaults
-    if getattr(model, "accumulation", None) is not None:
-        raise ConfigurationError(
-            "accumulation",
-            "ion pools",
-            "none: the NEURON backend has no ion-accumulation mechanisms yet",
-            "cross-check the cell without pools (configuration='figure_5d')",
-        )
+    families: dict[str, Any] = {}
     for mech in model.mechanisms:
-        units = PARAMETER_UNITS.get(mech.family)
-        if units is None:
+        if mech.family not in PARAMETER_UNITS:
             raise ConfigurationError(
                 "mechanism.family",
                 mech.family,
@@ -284,9 +293,16 @@ def _insert_mechanisms(model: CableModel, anchor: list[tuple[Any, float] | None]
                 "write its .mod file in drgsim/neuron/backends/mod and list its parameters",
             )
         if registry is not None:
-            family = registry[mech.family]
+            families[mech.family] = registry[mech.family]
         else:
-            family = importlib.import_module(f"drgsim.neuron.channels.{mech.family}").FAMILY
+            module = importlib.import_module(f"drgsim.neuron.channels.{mech.family}")
+            families[mech.family] = module.FAMILY
+    nrn_ions.check_supported(model, {name: f.carries for name, f in families.items()})
+    nrn_ions.insert_pools(model, anchor)
+    for mech in model.mechanisms:
+        units = PARAMETER_UNITS[mech.family]
+        family = families[mech.family]
+        density_unit = DENSITY_UNITS.get(mech.family, _S_PER_CM2)
         params = dict(zip(family.param_names, family.default_params, strict=True))
         params.update(mech.params)
         unknown = sorted(set(params) - set(units))
@@ -304,9 +320,11 @@ def _insert_mechanisms(model: CableModel, anchor: list[tuple[Any, float] | None]
             if not sec.has_membrane(mech.family):
                 sec.insert(mech.family)
             target = getattr(sec(0.5), mech.family)
-            target.gbar = mech.density[i] * _S_PER_CM2
+            target.gbar = mech.density[i] * density_unit
             for name, value in params.items():
                 setattr(target, name, value * units[name])
+            if nrn_ions.pooled(model, mech.family, i):
+                target.pooled = 1.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -322,10 +340,18 @@ class NrnResponse:
     traces
         Membrane potential [V] of the recorded compartments, shape ``(n_record, n_t + 1)``
         (column 0 is the initial state).
+    concentrations
+        ``[Na]i, [K]i, [Na]o, [K]o`` [mol/m^3] of the recorded compartments, shape
+        ``(n_record, 4, n_t + 1)``; NaN where a compartment has no ion pools. ``None`` for a
+        model without pools.
+    reversals
+        E_Na and E_K [V] at those concentrations, shape ``(n_record, 2, n_t + 1)``.
     """
 
     crossing_time: FloatArray
     traces: FloatArray
+    concentrations: FloatArray | None = None
+    reversals: FloatArray | None = None
 
 
 class NrnRunner:
@@ -446,10 +472,14 @@ class NrnRunner:
             self._keep.append(netcon)
             self._counters.append((i, spikes, v_rec))
         self._traces = []
+        self._pools: list[Any | None] = []
         for i in record:
             vec = h.Vector()
             vec.record(self.cell.segment[i]._ref_v)
             self._traces.append(vec)
+            self._pools.append(
+                nrn_ions.record_concentrations(h, model, self.cell.segment[i], int(i))
+            )
         self._pc = h.ParallelContext()
         self._snapshot: tuple[Any, Any, FloatArray] | None = None
 
@@ -493,7 +523,17 @@ class NrnRunner:
         for row, vec in enumerate(self._traces):
             got = np.asarray(vec)[: self.n_t + 1] * u.mV
             traces[row, : got.size] = got
-        return NrnResponse(crossing_time=crossing, traces=traces)
+        conc = reversals = None
+        if self.model.accumulation is not None:
+            conc = np.full((len(self._traces), 4, self.n_t + 1), np.nan)
+            for row, vectors in enumerate(self._pools):
+                for k, vec in enumerate(vectors or ()):
+                    got = np.asarray(vec)[: self.n_t + 1] * u.mM
+                    conc[row, k, : got.size] = got
+            reversals = nrn_ions.reversals(h, conc)
+        return NrnResponse(
+            crossing_time=crossing, traces=traces, concentrations=conc, reversals=reversals
+        )
 
     def _run_stopping(self, stop: RunStop) -> int:
         """Advance in chunks of ``stop.check_every`` steps until a stop rule holds; return the

@@ -6,11 +6,13 @@ Jaffe (2015), doi:10.1152/jn.00226.2015, in the soma of Figure 8c. Rates
 (no temperature factor) and the fixed reversal (25 degC, cao 2 mM, cai 7e-5 mM)
 were read from ModelDBRepository/187473 (mods/cal.mod) and written out here for
 the drgsim NEURON cross-check backend; rates are evaluated exactly (no table).
+The current is written as ica (reversal still the fixed e_ca), which the SK
+mechanism's Ca2+ pool reads, as drgsim sums it into the compartment's i_Ca.
 ENDCOMMENT
 
 NEURON {
     SUFFIX sundt_cal
-    NONSPECIFIC_CURRENT i
+    USEION ca WRITE ica
     RANGE gbar, e_ca
 }
 
@@ -27,7 +29,7 @@ PARAMETER {
 
 ASSIGNED {
     v (mV)
-    i (mA/cm2)
+    ica (mA/cm2)
     minf
     mtau (ms)
 }
@@ -36,7 +38,7 @@ STATE { m }
 
 BREAKPOINT {
     SOLVE gates METHOD cnexp
-    i = gbar * m * m * (v - e_ca)
+    ica = gbar * m * m * (v - e_ca)
 }
 
 INITIAL {

@@ -8,12 +8,15 @@ Q10 of 3 referenced to 30 degC were read from ModelDBRepository/187473
 (mods/kdr.mod, SUFFIX borgkdr) and written out here for the drgsim NEURON
 cross-check backend. F/(RT) uses F = 9.648e4 C/mol, R = 8.315 J/(mol K) and
 T = celsius + 273.16 K, as in the published file.
+With pooled = 1 (set where drgsim keeps ion pools) the current is written as
+ik and driven by the compartment's Nernst ek, so the pools see it.
 ENDCOMMENT
 
 NEURON {
     SUFFIX sundt_kdr
+    USEION k READ ek WRITE ik
     NONSPECIFIC_CURRENT i
-    RANGE gbar, e_k
+    RANGE gbar, e_k, pooled
 }
 
 UNITS {
@@ -25,12 +28,15 @@ UNITS {
 PARAMETER {
     gbar = 0.04 (S/cm2)  : Sundt 2015 Figure5d.hoc, 0.04 S/cm2
     e_k = -90 (mV)       : Sundt 2015 Figure5d.hoc, EK -90 mV
+    pooled = 0 (1)  : 1: Nernst ek and ik (ion pools); 0: e_k, nonspecific
 }
 
 ASSIGNED {
     v (mV)
     celsius (degC)
     i (mA/cm2)
+    ek (mV)
+    ik (mA/cm2)
     ninf
     linf
     ntau (ms)
@@ -39,9 +45,16 @@ ASSIGNED {
 
 STATE { n l }
 
-BREAKPOINT {
+BREAKPOINT { LOCAL g
     SOLVE gates METHOD cnexp
-    i = gbar * n * n * n * l * (v - e_k)
+    g = gbar * n * n * n * l
+    if (pooled) {
+        ik = g * (v - ek)
+        i = 0
+    } else {
+        i = g * (v - e_k)
+        ik = 0
+    }
 }
 
 INITIAL {

@@ -9,12 +9,15 @@ h_shift to h, i_shift inside the h opening rate; voltages taken relative to
 ModelDBRepository/187473 (mods/nahh.mod) and written out here for the drgsim
 NEURON cross-check backend. The reversal potential is a parameter (NEURON's
 default ENa of 50 mV in the published model).
+With pooled = 1 (set where drgsim keeps ion pools) the current is written as
+ina and driven by the compartment's Nernst ena, so the pools see it.
 ENDCOMMENT
 
 NEURON {
     SUFFIX sundt_na
+    USEION na READ ena WRITE ina
     NONSPECIFIC_CURRENT i
-    RANGE gbar, e_na, m_shift, h_shift, i_shift
+    RANGE gbar, e_na, m_shift, h_shift, i_shift, pooled
 }
 
 UNITS {
@@ -29,12 +32,15 @@ PARAMETER {
     m_shift = -6 (mV)     : Sundt 2015 Figure5d.hoc (NaV1.7/1.8 shift)
     h_shift = 6 (mV)      : Sundt 2015 Figure5d.hoc
     i_shift = 0 (mV)      : nahh.mod default
+    pooled = 0 (1)  : 1: Nernst ena and ina (ion pools); 0: e_na, nonspecific
 }
 
 ASSIGNED {
     v (mV)
     celsius (degC)
     i (mA/cm2)
+    ena (mV)
+    ina (mA/cm2)
     minf
     hinf
     mtau (ms)
@@ -43,9 +49,16 @@ ASSIGNED {
 
 STATE { m h }
 
-BREAKPOINT {
+BREAKPOINT { LOCAL g
     SOLVE gates METHOD cnexp
-    i = gbar * m * m * m * h * (v - e_na)
+    g = gbar * m * m * m * h
+    if (pooled) {
+        ina = g * (v - ena)
+        i = 0
+    } else {
+        i = g * (v - e_na)
+        ina = 0
+    }
 }
 
 INITIAL {
