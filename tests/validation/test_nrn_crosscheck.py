@@ -167,7 +167,7 @@ def test_nrn_passive_matches_closed_form(nrn_h: Any, double: bool, junction: boo
 
 
 def test_nrn_mechanisms_hash_tracks_mod_files() -> None:
-    """The cache key covers every shipped mechanism: one per channel family, and the ion pools."""
+    """The cache key covers every shipped mechanism, one per channel family."""
     from drgsim.neuron.backends import nrn_ions
 
     names = {p.stem for p in nrn.mod_files()}
@@ -488,3 +488,192 @@ def test_find_thresholds_nrn_runs_drgsims_search(nrn_h: Any, tmp_path_factory: A
     np.testing.assert_array_equal(lean.threshold, theirs.threshold)
     np.testing.assert_array_equal(lean.n_simulations, theirs.n_simulations)
     assert np.all(lean.initiation_index == -1)
+
+
+# --- cells with ion pools: the Sundt Figure 8c C-neuron ---------------------------------------
+
+
+def _figure_8c() -> CableModel:
+    c_fibers = pytest.importorskip("drgsim.neuron.c_fibers")
+    model: CableModel = c_fibers.sundt_c_neuron(configuration="figure_8c")
+    return model
+
+
+def _figure_8c_sites(model: CableModel) -> dict[str, int]:
+    """Named compartments of the Figure 8c cell: the peripheral end, both ends of the T-junction
+    segments, the middle of the stem, the soma and the central end."""
+    from drgsim.neuron.cable import Region
+
+    peripheral = _path(model, Region.PERIPHERAL_AXON)
+    central = _path(model, Region.CENTRAL_AXON)
+    junction = _path(model, Region.T_JUNCTION)
+    stem = _path(model, Region.STEM)
+    return {
+        "peripheral end": int(
+            peripheral[np.argmax(np.linalg.norm(model.position[peripheral], axis=1))]
+        ),
+        "T-junction first": int(junction[0]),
+        "T-junction last": int(junction[-1]),
+        "stem": int(stem[stem.size // 2]),
+        "soma": int(_path(model, Region.SOMA)[0]),
+        "central end": int(central[np.argmax(np.linalg.norm(model.position[central], axis=1))]),
+    }
+
+
+def _train(frequency: float, n_pulses: int, width: float, dt: float) -> np.ndarray:
+    """Unit pulses of ``width`` [s] at ``frequency`` [Hz], each 0.5 ms into its period."""
+    period = 1.0 / frequency
+    mid = (np.arange(round(n_pulses * period / dt)) + 0.5) * dt
+    phase = mid % period
+    return ((phase >= 0.5 * u.ms) & (phase < 0.5 * u.ms + width)).astype(np.float64)
+
+
+def test_figure_8c_train_traces_match_neuron(nrn_h: Any) -> None:
+    """Sundt Figure 8c (Na+/K+ pools with Na+ diffusion, outer shells, Nernst reversals, pump,
+    SK, L-type Ca2+): a 20 Hz train of four suprathreshold intracellular pulses at the
+    peripheral end, 200 ms. drgsim (exact rates) and NEURON give the same membrane potential at
+    every site within 1 uV, and E_Na and E_K in the T-junction segments and stem within 10 nV,
+    while the pools move E_K by over 1 mV and E_Na by over 0.3 mV, and Na+ diffusion alone moves
+    E_Na by over 1 uV (so NEURON's diffusion is checked too)."""
+    import dataclasses
+
+    engine = _engine()
+    model = _figure_8c()
+    sites = _figure_8c_sites(model)
+    record = list(sites.values())
+    dt = 25 * u.us
+    wave = _train(20.0, 4, 1 * u.ms, dt)
+    inj = np.zeros(model.n_comp)
+    inj[sites["peripheral end"]] = 1.0
+    amplitude = 0.5 * u.nA
+    stimulus = engine.Stimulus(waveform=wave, intracellular=inj)
+    options = engine.SolverOptions(dt=dt, t_stop=wave.size * dt, rate_tables=False)
+    ours = engine.simulate(model, stimulus, [amplitude], options, trace=[record])
+    runner = nrn.NrnRunner(
+        nrn_h,
+        model,
+        dt=dt,
+        waveform=wave,
+        clamp_site=sites["peripheral end"],
+        record=tuple(record),
+    )
+    theirs = runner.run(amplitude)
+    assert theirs.reversals is not None and ours.reversal_traces is not None
+    level = -20 * u.mV
+    spikes = np.sum((theirs.traces[:, 1:] >= level) & (theirs.traces[:, :-1] < level), axis=1)
+    assert spikes[-1] == 4  # every pulse reached the central end
+    diff = np.abs(ours.traces[0, 0] - theirs.traces).max(axis=1)
+    print("Figure 8c train: largest |dV| per site [mV]", list(sites), diff / u.mV)
+    np.testing.assert_allclose(ours.traces[0, 0], theirs.traces, rtol=0, atol=1e-3 * u.mV)
+    pooled = [k for k, name in enumerate(sites) if name.startswith(("T-junction", "stem"))]
+    assert np.all(np.isfinite(theirs.reversals[pooled]))
+    assert np.all(np.isnan(theirs.reversals[[0, 4, 5]]))  # no pools in axons and soma
+    ours_e = ours.reversal_traces[0, 0, pooled]
+    their_e = theirs.reversals[pooled]
+    print("E_Na, E_K drift [mV]", (their_e[:, :, -1] - their_e[:, :, 0]) / u.mV)
+    print("largest |dE| [mV]", np.abs(ours_e - their_e).max() / u.mV)
+    np.testing.assert_allclose(ours_e, their_e, rtol=0, atol=1e-8)
+    drift = np.abs(their_e[:, :, -1] - their_e[:, :, 0]).max(axis=0)
+    assert drift[0] > 0.3 * u.mV and drift[1] > 1.0 * u.mV
+    assert model.accumulation is not None
+    still = dataclasses.replace(model.accumulation, na_diffusion=0.0)
+    no_diffusion = engine.simulate(
+        dataclasses.replace(model, accumulation=still), stimulus, [amplitude], options,
+        trace=[record],
+    )  # fmt: skip
+    assert no_diffusion.reversal_traces is not None
+    moved = np.abs(no_diffusion.reversal_traces[0, 0, pooled, 0] - ours_e[:, 0]).max()
+    print(f"Na+ diffusion moves E_Na by up to {moved / u.mV:.2e} mV")
+    assert moved > 1e-3 * u.mV
+
+
+def _path_distance(model: CableModel, a: int, b: int) -> float:
+    """Distance along the cable [m] between the midpoints of compartments ``a`` and ``b``."""
+
+    def up(i: int) -> list[int]:
+        chain = [i]
+        while model.parent[chain[-1]] >= 0:
+            chain.append(int(model.parent[chain[-1]]))
+        return chain
+
+    to_a, to_b = up(a), up(b)
+    common = next(i for i in to_a if i in set(to_b))
+    total = 0.0
+    for chain in (to_a, to_b):
+        for i in chain[: chain.index(common)]:
+            total += 0.5 * (model.length[i] + model.length[model.parent[i]])
+    return total
+
+
+def test_figure_8c_conduction_velocity_matches_neuron(nrn_h: Any) -> None:
+    """Sundt Figure 8c, intracellular pulse at the peripheral end: the conduction velocity from
+    the peripheral to the central axon, 1 mm either side of the T-junction and through its ion
+    pools, agrees within 2 %."""
+    engine = _engine()
+    from drgsim.neuron.cable import Region
+
+    model = _figure_8c()
+    sites = _figure_8c_sites(model)
+    peripheral = _path(model, Region.PERIPHERAL_AXON)
+    central = _path(model, Region.CENTRAL_AXON)
+    junction = model.position[_path(model, Region.T_JUNCTION)[0]]
+
+    def at_1_mm(branch: np.ndarray) -> int:
+        reach = np.linalg.norm(model.position[branch] - junction, axis=1)
+        return int(branch[np.argmin(np.abs(reach - 1 * u.mm))])
+
+    a, b = at_1_mm(peripheral), at_1_mm(central)
+    dt, n_t = 25 * u.us, 800
+    wave = _pulse(1 * u.ms, dt, n_t)
+    inj = np.zeros(model.n_comp)
+    inj[sites["peripheral end"]] = 1.0
+    stimulus = engine.Stimulus(waveform=wave, intracellular=inj)
+    options = engine.SolverOptions(dt=dt, t_stop=n_t * dt, rate_tables=False)
+    ours = engine.simulate(model, stimulus, [0.5 * u.nA], options, trace=[[a, b]])
+    runner = nrn.NrnRunner(
+        nrn_h, model, dt=dt, waveform=wave, clamp_site=sites["peripheral end"], record=(a, b)
+    )
+    theirs = runner.run(0.5 * u.nA).traces
+    distance = _path_distance(model, a, b)
+    level = -20 * u.mV
+    cv = [
+        distance / (_crossing_time(tr[1], dt, level) - _crossing_time(tr[0], dt, level))
+        for tr in (ours.traces[0, 0], theirs)
+    ]
+    print(f"Figure 8c CV over {distance / u.mm:.3f} mm: {cv[0]:.5f} vs {cv[1]:.5f} m/s")
+    assert 0.1 < cv[1] < 2.0  # it conducted, at a C-fibre speed [m/s]
+    assert cv[0] == pytest.approx(cv[1], rel=0.02)
+
+
+@pytest.mark.parametrize("distance_um", [100, 300])
+def test_figure_8c_thresholds_match_neuron(nrn_h: Any, distance_um: float) -> None:
+    """Sundt Figure 8c, point source over the T-junction, 100 us cathodic pulse, detection
+    0.5 mm into the central axon: thresholds agree within 1 %."""
+    from drgsim.neuron.cable import Region
+
+    model = _figure_8c()
+    junction = _path(model, Region.T_JUNCTION)
+    source = model.position[junction[0]] + np.array([0.0, 0.0, distance_um * u.um])
+    phi = 1.0 / (4.0 * np.pi * 0.2 * np.linalg.norm(model.position - source, axis=1))
+    central = _path(model, Region.CENTRAL_AXON)
+    ours, theirs = _threshold_pair(
+        nrn_h, model, phi, 100 * u.us, int(central[10]), dt=25 * u.us, after=5 * u.ms
+    )
+    print(f"Figure 8c {distance_um} um: {ours / u.mA:.6f} vs {theirs / u.mA:.6f} mA")
+    assert ours == pytest.approx(theirs, rel=0.01)
+
+
+def test_nrn_refuses_pools_it_cannot_feed(nrn_h: Any) -> None:
+    """A family that carries Na+ in a compartment with pools but whose NEURON mechanism has no
+    pooled mode (Jaffe's TTX-S Na+ in place of Sundt's) is refused, naming the family."""
+    import dataclasses
+
+    from drgsim.errors import ConfigurationError
+
+    model = _figure_8c()
+    swapped = tuple(
+        dataclasses.replace(m, family="jaffe_ttxs") if m.family == "sundt_na" else m
+        for m in model.mechanisms
+    )
+    with pytest.raises(ConfigurationError, match="jaffe_ttxs"):
+        nrn.build_cell(nrn_h, dataclasses.replace(model, mechanisms=swapped))
