@@ -9,6 +9,7 @@ tested independently of any fibre model. The drgsim-vs-NEURON comparisons follow
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -488,6 +489,19 @@ def test_find_thresholds_nrn_runs_drgsims_search(nrn_h: Any, tmp_path_factory: A
     np.testing.assert_array_equal(lean.threshold, theirs.threshold)
     np.testing.assert_array_equal(lean.n_simulations, theirs.n_simulations)
     assert np.all(lean.initiation_index == -1)
+    # a per-cell estimate: the same start, the same candidates on both sides
+    guess = np.abs(ours.threshold) * np.array([0.3, 2.0])
+    narrow = replace(search, n_scan=2, n_refine=1, estimate_span=1.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonMonotonicResponseWarning)
+        ours_guess = find_thresholds(models, stimulus, options, narrow, estimate=guess)
+        theirs_guess = nrn.find_thresholds_nrn(
+            models, stimulus, options, narrow, estimate=guess, build_dir=build, processes=2,
+            watch_all=False, stop_early=True,
+        )  # fmt: skip
+    np.testing.assert_array_equal(ours_guess.n_simulations, theirs_guess.n_simulations)
+    np.testing.assert_allclose(ours_guess.threshold, theirs_guess.threshold, rtol=0.01)
+    np.testing.assert_allclose(ours_guess.threshold, ours.threshold, rtol=0.011)
 
 
 # --- cells with ion pools: the Sundt Figure 8c C-neuron ---------------------------------------

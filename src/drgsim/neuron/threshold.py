@@ -2,7 +2,11 @@
 
 Every round simulates, for all cells still searching, a few candidate amplitudes at once (one
 kernel call, rows in parallel). The first round scans a geometric grid over the whole amplitude
-range; later rounds place geometric candidates inside each cell's bracket ``(lo, hi]``, where
+range, or, given a per-cell estimate of the threshold, over ``estimate / estimate_span`` to
+``estimate * estimate_span`` (inside the range); while nothing has reached the detection point
+the scan steps up by ``estimate_span ** 2`` per candidate until the top of the range, and while
+everything has it halves. Later rounds place geometric candidates inside each cell's bracket
+``(lo, hi]``, where
 ``hi`` is the smallest amplitude whose action potential reached the detection point and ``lo``
 the largest tested amplitude below it that did not. The search stops when
 ``hi / lo - 1 <= rel_tolerance``; the threshold reported is ``hi`` (the excitatory side).
@@ -84,9 +88,14 @@ class ThresholdSearch:
     polarity
         Sign of the amplitude (-1: cathodic or cathodic-first; +1: anodic).
     min_amplitude, max_amplitude
-        Magnitudes scanned in the first round [A].
+        Magnitudes scanned in the first round [A]; with a per-cell estimate, the range the
+        search stays in (``max_amplitude`` is the highest magnitude tested).
     n_scan, n_refine
-        Candidates per cell in the first round and in each later round.
+        Candidates per cell in the first round and in each later round (``n_refine=1``: a
+        geometric bisection).
+    estimate_span
+        With a per-cell estimate, the first round scans ``estimate / estimate_span`` to
+        ``estimate * estimate_span``.
     max_rounds
         Bound on refinement rounds.
     detection_fraction
@@ -101,6 +110,7 @@ class ThresholdSearch:
     max_amplitude: float = 20.0 * u.mA
     n_scan: int = 8
     n_refine: int = 4
+    estimate_span: float = 2.0
     max_rounds: int = 30
     detection_fraction: float = 0.9
     require: Requirement = Requirement.CENTRAL
@@ -122,6 +132,8 @@ class ThresholdSearch:
                 (self.n_scan, self.n_refine, self.max_rounds),
                 "n_scan >= 2, n_refine >= 1, max_rounds >= 1",
             )
+        if not 1.0 < self.estimate_span <= 100.0:
+            raise ConfigurationError("estimate_span", self.estimate_span, "> 1 and <= 100")
         if not 0.5 <= self.detection_fraction <= 1.0:
             raise ConfigurationError("detection_fraction", self.detection_fraction, "0.5-1")
         object.__setattr__(self, "require", Requirement(self.require))
@@ -212,15 +224,44 @@ class _Cell:
     failed: bool = False
 
 
+def _scan(search: ThresholdSearch, estimate: float | None) -> list[float]:
+    """First-round magnitudes: the whole range, or around a per-cell estimate."""
+    low, high = search.min_amplitude, search.max_amplitude
+    if estimate is not None:
+        span = search.estimate_span
+        centre = min(max(estimate, low * span), high / span)
+        low, high = max(low, centre / span), min(high, centre * span)
+    return [float(x) for x in np.geomspace(low, high, search.n_scan)]
+
+
+def check_estimate(
+    estimate: Sequence[float] | FloatArray | None, n_cells: int
+) -> FloatArray | None:
+    """Per-cell threshold estimates as an array [A], checked (``None`` stays ``None``)."""
+    if estimate is None:
+        return None
+    guess = np.asarray(estimate, dtype=np.float64)
+    if guess.shape != (n_cells,) or not np.all(np.isfinite(guess) & (guess > 0)):
+        raise ConfigurationError(
+            "estimate", f"shape {guess.shape}", f"({n_cells},) finite magnitudes > 0 A"
+        )
+    return guess
+
+
 def _next_candidates(cell: _Cell, search: ThresholdSearch) -> tuple[list[float], bool]:
     """New magnitudes to test, and whether the cell is finished."""
     amps = np.asarray(cell.amps)
     detected = (np.asarray(cell.outcome) & Outcome.DETECTED) > 0
+    k = search.n_refine
     if not detected.any():
-        return [], True
+        top = float(amps.max())
+        if top >= search.max_amplitude * (1.0 - 1e-9):
+            return [], True
+        step = search.estimate_span**2
+        up = {min(top * step ** (j + 1), search.max_amplitude) for j in range(k)}
+        return sorted(up), False
     hi = float(amps[detected].min())
     below = amps[(~detected) & (amps < hi)]
-    k = search.n_refine
     if below.size == 0:
         if hi <= 1e-12:
             return [], True
@@ -279,6 +320,7 @@ def find_thresholds(
     search: ThresholdSearch | None = None,
     *,
     detection: Sequence[DetectionPoints] | None = None,
+    estimate: Sequence[float] | FloatArray | None = None,
 ) -> ThresholdResult:
     """Find the threshold of every cell for a unit stimulus scaled by a common amplitude.
 
@@ -296,6 +338,10 @@ def find_thresholds(
     detection
         Detection points per cell; default :func:`detection_points` at
         ``search.detection_fraction``.
+    estimate
+        Expected threshold magnitude per cell [A]; the first round scans around it
+        (``search.estimate_span``) instead of the whole range. It moves only where the search
+        starts, not the tolerance it meets.
 
     Returns
     -------
@@ -330,8 +376,9 @@ def find_thresholds(
         )
 
     return search_thresholds(
-        model_list, evaluate, drive.act, drive.waveform, options.dt, search, central, peripheral
-    )
+        model_list, evaluate, drive.act, drive.waveform, options.dt, search, central, peripheral,
+        estimate=estimate,
+    )  # fmt: skip
 
 
 def search_thresholds(
@@ -343,21 +390,21 @@ def search_thresholds(
     search: ThresholdSearch,
     central: IntArray,
     peripheral: IntArray,
+    *,
+    estimate: Sequence[float] | FloatArray | None = None,
 ) -> ThresholdResult:
     """The batched search around any evaluator (drgsim kernel or NEURON backend).
 
     ``evaluate(row_cell, row_magnitude)`` runs one batch; ``activating`` is the activating
     term at unit amplitude per compartment of all cells [A/A] (anode-break check) and
-    ``waveform`` the sampled waveform on steps of ``dt`` [s].
+    ``waveform`` the sampled waveform on steps of ``dt`` [s]; ``estimate`` as for
+    :func:`find_thresholds`.
     """
     n_cells = len(models)
+    guess = check_estimate(estimate, n_cells)
     cells = [_Cell([], [], [], [], [], []) for _ in range(n_cells)]
     pending: dict[int, list[float]] = {
-        c: [
-            float(x)
-            for x in np.geomspace(search.min_amplitude, search.max_amplitude, search.n_scan)
-        ]
-        for c in range(n_cells)
+        c: _scan(search, None if guess is None else float(guess[c])) for c in range(n_cells)
     }
     rounds = 0
     while pending and rounds <= search.max_rounds:
@@ -500,6 +547,7 @@ __all__ = [
     "ThresholdResult",
     "ThresholdSearch",
     "ThresholdStatus",
+    "check_estimate",
     "detection_points",
     "find_thresholds",
     "path_distance",

@@ -132,9 +132,59 @@ def test_no_response_below_the_scan_ceiling() -> None:
     assert res.n_simulations[0] == search.n_scan
 
 
+def test_an_estimate_moves_where_the_search_starts_not_what_it_finds() -> None:
+    # three copies of one fibre: the estimate right, far too low and far too high
+    axon = _axon()
+    models = [axon] * 3
+    stimulus = _stimulus(models, [1 * u.mm] * 3)
+    full = find_thresholds(
+        axon, _stimulus([axon], [1 * u.mm]), OPTS, ThresholdSearch(max_amplitude=2 * u.mA)
+    )
+    assert full.status[0] == ThresholdStatus.OK
+    true = abs(float(full.threshold[0]))
+    search = ThresholdSearch(max_amplitude=2 * u.mA, n_scan=2, n_refine=1, estimate_span=1.5)
+    res = find_thresholds(models, stimulus, OPTS, search, estimate=[true, true / 30, true * 30])
+    assert np.all(res.status == ThresholdStatus.OK)
+    lo, hi = np.abs(res.bracket).T
+    assert np.all(hi / lo - 1 <= search.rel_tolerance)
+    # every bracket holds the threshold of the full-range search
+    assert np.all((lo < true * 1.01) & (hi > true / 1.01))
+    tested = np.abs(res.tested_amplitudes)
+    # the scan is centred on the estimate; from too low it steps up, from too high it halves
+    assert np.nanmin(tested[0]) == pytest.approx(true / 1.5)
+    assert np.nanmax(tested[0]) == pytest.approx(true * 1.5)
+    assert np.nanmax(tested[1]) <= true * 1.5**2 * 1.001
+    assert np.nanmax(tested[2]) == pytest.approx(search.max_amplitude)  # kept in the range
+    assert res.n_simulations[0] < full.n_simulations[0]
+    assert res.n_simulations[0] < min(res.n_simulations[1], res.n_simulations[2])
+
+
+def test_stepping_up_from_an_estimate_ends_at_the_scan_ceiling() -> None:
+    axon = _axon()
+    search = ThresholdSearch(
+        min_amplitude=1 * u.nA, max_amplitude=1 * u.uA, n_scan=2, n_refine=1, estimate_span=1.5
+    )
+    res = find_thresholds(axon, _stimulus([axon], [1 * u.mm]), OPTS, search, estimate=[10 * u.nA])
+    assert res.status[0] == ThresholdStatus.NO_RESPONSE
+    tested = np.abs(res.tested_amplitudes[0])
+    assert np.nanmax(tested) == pytest.approx(search.max_amplitude)
+    assert np.all(np.diff(tested[np.isfinite(tested)]) > 0)
+
+
+@pytest.mark.parametrize("estimate", [[1e-4, 1e-4], [-1e-4], [float("nan")]])
+def test_estimates_are_checked(estimate: list[float]) -> None:
+    axon = _axon()
+    with pytest.raises(ConfigurationError) as err:
+        find_thresholds(axon, _stimulus([axon], [1 * u.mm]), OPTS, estimate=estimate)
+    assert err.value.field == "estimate"
+
+
 def test_search_settings_are_checked() -> None:
     with pytest.raises(ConfigurationError) as err:
         ThresholdSearch(rel_tolerance=2.0)
     assert err.value.field == "rel_tolerance"
     with pytest.raises(ConfigurationError):
         ThresholdSearch(polarity=0.5)
+    with pytest.raises(ConfigurationError) as err:
+        ThresholdSearch(estimate_span=1.0)
+    assert err.value.field == "estimate_span"

@@ -34,6 +34,7 @@ from drgsim.neuron.threshold import (
     ThresholdResult,
     ThresholdSearch,
     ThresholdStatus,
+    check_estimate,
     detection_points,
     search_thresholds,
 )
@@ -73,7 +74,9 @@ def _run_rows(job: _CellJob, runner: nrn.NrnRunner, rows: list[Row]) -> list[Res
     return out
 
 
-def _search_cell(h: Any, cell: int, search: ThresholdSearch) -> ThresholdResult:
+def _search_cell(
+    h: Any, cell: int, search: ThresholdSearch, estimate: float | None
+) -> ThresholdResult:
     """Build one cell in NEURON, run its whole search on it, free it."""
     job = _JOBS[cell]
     points = [i for i in (job.central, job.peripheral) if i >= 0]
@@ -104,6 +107,7 @@ def _search_cell(h: Any, cell: int, search: ThresholdSearch) -> ThresholdResult:
         return search_thresholds(
             [job.model], evaluate, job.activating, job.waveform, job.dt, search,
             np.array([job.central]), np.array([job.peripheral]),
+            estimate=None if estimate is None else [estimate],
         )  # fmt: skip
 
 
@@ -114,7 +118,7 @@ def _worker_init(build_dir: str) -> None:
     _WORKER["h"] = nrn.load_mechanisms(Path(build_dir))
 
 
-def _worker_search(task: tuple[int, ThresholdSearch]) -> ThresholdResult:
+def _worker_search(task: tuple[int, ThresholdSearch, float | None]) -> ThresholdResult:
     return _search_cell(_WORKER["h"], *task)
 
 
@@ -140,6 +144,7 @@ def find_thresholds_nrn(
     search: ThresholdSearch | None = None,
     *,
     detection: Sequence[DetectionPoints] | None = None,
+    estimate: Sequence[float] | FloatArray | None = None,
     build_dir: Path,
     processes: int | None = None,
     watch_all: bool = True,
@@ -149,7 +154,7 @@ def find_thresholds_nrn(
 
     Parameters
     ----------
-    models, stimulus, options, search, detection
+    models, stimulus, options, search, detection, estimate
         As for :func:`~drgsim.neuron.threshold.find_thresholds` (spikes are detected at
         ``options.spike_threshold``).
     build_dir
@@ -172,6 +177,10 @@ def find_thresholds_nrn(
     model_list = [models] if isinstance(models, CableModel) else list(models)
     if detection is None:
         detection = [detection_points(m, search.detection_fraction) for m in model_list]
+    guess = check_estimate(estimate, len(model_list))
+    start: list[float | None] = [None] * len(model_list)
+    if guess is not None:
+        start = [float(g) for g in guess]
     arrays = compile_cables(model_list)
     drive = prepare_drive(arrays, stimulus, options)
     stop = None
@@ -209,11 +218,12 @@ def find_thresholds_nrn(
     try:
         if n_proc <= 1:
             h = nrn.load_mechanisms(build_dir)
-            parts = {c: _search_cell(h, c, search) for c in order}
+            parts = {c: _search_cell(h, c, search, start[c]) for c in order}
         else:
             context = multiprocessing.get_context("fork")  # workers inherit _JOBS
             with context.Pool(n_proc, _worker_init, (str(build_dir),)) as pool:
-                found = pool.map(_worker_search, [(c, search) for c in order], chunksize=1)
+                tasks = [(c, search, start[c]) for c in order]
+                found = pool.map(_worker_search, tasks, chunksize=1)
             parts = dict(zip(order, found, strict=True))
     finally:
         _JOBS.clear()
