@@ -4,8 +4,17 @@ Each cell gets a cathodic monophasic point-source threshold (isotropic 0.2 S/m; 
 the middle node or compartment of a straight axon, or facing the soma of a pseudounipolar
 neuron), an action potential counting when it reaches 90 % of the (central) axon. Both
 simulators run the very same search (``drgsim.neuron.threshold.search_thresholds``: the same
-geometric scan, bracket refinement, 1 % tolerance and amplitude cap), on the same models
-(``CableModel``: segmentation, temperature), with the same dt, t_stop and waveform:
+per-cell start, scan, bracket refinement, 1 % tolerance and amplitude cap), on the same models
+(``CableModel``: segmentation, temperature), with the same dt, t_stop and waveform.
+
+The search: a 2-point scan over ``estimate / 1.5`` to ``estimate * 1.5``, stepping up (x2.25)
+while nothing fired and halving while everything fired, then geometric bisection to 1 %. The
+estimates are the same for both simulators and computed before either is timed: within a kind
+of cell the threshold is taken inversely proportional to the source's largest potential on the
+cell, with the constant from the kind's first cell with a threshold (a full-range drgsim search;
+its time and the constants are reported). NEURON runs each cell's search sequentially, so runs
+per threshold are its cost (about 9, against 20 for an 8-point full-range scan with 4 candidates
+per round); drgsim runs all cells of a round in one batch either way.
 
 - drgsim: ``find_thresholds``, all cells of a group through the search together, one kernel
   call per round (numba, parallel over the batch rows, all cores). A row stops once its
@@ -22,8 +31,10 @@ classes (Aβ/Aδ/C) and diameters are sampled by ``anatomy.sample_population`` f
 keep the run short). A neurons and C neurons run as two batches (the C ones need a longer run).
 
 Per group it prints thresholds per second of each simulator, their ratio, the largest relative
-threshold difference, and nanoseconds per compartment per time step (wall time x cores over the
-compartment-steps actually simulated by drgsim, and over the nominal full-length runs). Also
+threshold difference, nanoseconds per compartment per time step (wall time x cores over the
+compartment-steps actually simulated by drgsim, and over the nominal full-length runs), and the
+status flags of each side (NEURON, watching only the detection points, reports no
+initiation-based flags). Also
 drgsim's first-call time with a cold numba cache (fresh process, empty ``NUMBA_CACHE_DIR``) and
 with the cache filled, and the machine. Writes everything as JSON.
 
@@ -39,13 +50,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from drgsim import units as u
+from drgsim.errors import NonMonotonicResponseWarning
 from drgsim.neuron.cable import CableModel, Kind
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared _machine
@@ -55,6 +68,12 @@ DT = 5 * u.us
 DELAY = 50 * u.us
 SIGMA = 0.2  # [S/m]
 TOLERANCE = 0.01
+#: The search both simulators run: a 2-point scan over estimate / 1.5 to estimate * 1.5, then
+#: geometric bisection (one candidate per round: NEURON runs each cell's search sequentially,
+#: so simulations per threshold are its cost; drgsim batches the cells of a round either way).
+N_SCAN, N_REFINE, ESTIMATE_SPAN = 2, 1, 1.5
+#: Cells per kind tried for the calibration of the estimates (the first with a threshold).
+CALIBRATION_TRIES = 5
 #: C neurons' axons beyond the T-junction segment [m] (Sundt: 5 mm; shortened for run time).
 C_NEURON_AXON = 1 * u.mm
 #: C neurons' compartments per section: 100 um axon compartments, population.py's coarse C
@@ -70,7 +89,7 @@ class Group:
     pulse_width: float  #: [s]
     t_after: float  #: simulated time after the pulse [s]
     min_amplitude: float  #: [A], bottom of the first scan
-    max_amplitude: float  #: [A], cap of the scan (well below block; identical for both)
+    max_amplitude: float  #: [A], highest amplitude tested (identical for both)
     c_t_after: float = 0.0  #: if > 0, C neurons run as a batch of their own this long [s]
 
 
@@ -165,13 +184,52 @@ def _task(group: Group, cases: list[Case], t_after: float) -> tuple[Any, Any, An
         polarity=-1.0,
         min_amplitude=group.min_amplitude,
         max_amplitude=group.max_amplitude,
+        n_scan=N_SCAN,
+        n_refine=N_REFINE,
+        estimate_span=ESTIMATE_SPAN,
         require="central",
     )
     detection = [detection_points(c.model, search.detection_fraction) for c in cases]
     return stimulus, options, search, detection
 
 
-def run_drgsim(group: Group, cases: list[Case], t_after: float) -> tuple[Any, float, float]:
+def estimates(
+    group: Group, cases: list[Case], t_after: float
+) -> tuple[np.ndarray, dict[str, float | None]]:
+    """Per-cell threshold estimates [A], the same for both simulators, and per kind the
+    calibration: the source's potential at the nearest compartment at threshold [V].
+
+    Within a kind, the threshold is taken as inversely proportional to that potential (the
+    largest of ``phi``); the constant comes from the kind's first cell with a threshold, found
+    by drgsim with a full-range scan (8 points, 4 per refinement round). An estimate
+    only moves where the search starts; a kind without a calibration starts at the geometric
+    middle of the range."""
+    from drgsim.neuron.threshold import find_thresholds
+
+    stimulus, options, search, detection = _task(group, cases, t_after)
+    full = replace(search, n_scan=8, n_refine=4)
+    peak = np.array([float(c.phi.max()) for c in cases])
+    guess = np.full(len(cases), np.sqrt(group.min_amplitude * group.max_amplitude))
+    calibration: dict[str, float | None] = {}
+    for kind in sorted({c.kind for c in cases}):
+        members = [i for i, c in enumerate(cases) if c.kind == kind]
+        calibration[kind] = None
+        for i in members[:CALIBRATION_TRIES]:
+            one = replace(stimulus, extracellular=cases[i].phi)
+            with warnings.catch_warnings():  # only its threshold is used
+                warnings.simplefilter("ignore", NonMonotonicResponseWarning)
+                res = find_thresholds(cases[i].model, one, options, full, detection=[detection[i]])
+            if np.isfinite(res.threshold[0]):
+                calibration[kind] = abs(float(res.threshold[0])) * peak[i]
+                break
+        if calibration[kind] is not None:
+            guess[members] = calibration[kind] / peak[members]
+    return guess, calibration
+
+
+def run_drgsim(
+    group: Group, cases: list[Case], t_after: float, estimate: np.ndarray | None = None
+) -> tuple[Any, float, float]:
     """drgsim's search; returns the result, wall time [s] and compartment-steps run."""
     from drgsim.neuron import simulate, threshold
 
@@ -189,8 +247,9 @@ def run_drgsim(group: Group, cases: list[Case], t_after: float) -> tuple[Any, fl
     try:
         t0 = time.perf_counter()
         res = threshold.find_thresholds(
-            [c.model for c in cases], stimulus, options, search, detection=detection
-        )
+            [c.model for c in cases], stimulus, options, search, detection=detection,
+            estimate=estimate,
+        )  # fmt: skip
         wall = time.perf_counter() - t0
     finally:
         threshold.run_rows = run_rows
@@ -198,7 +257,12 @@ def run_drgsim(group: Group, cases: list[Case], t_after: float) -> tuple[Any, fl
 
 
 def run_neuron(
-    group: Group, cases: list[Case], t_after: float, build_dir: Path, processes: int
+    group: Group,
+    cases: list[Case],
+    t_after: float,
+    build_dir: Path,
+    processes: int,
+    estimate: np.ndarray | None = None,
 ) -> Any:
     from drgsim.neuron.backends.nrn_search import find_thresholds_nrn
 
@@ -206,7 +270,8 @@ def run_neuron(
     t0 = time.perf_counter()
     res = find_thresholds_nrn(
         [c.model for c in cases], stimulus, options, search, detection=detection,
-        build_dir=build_dir, processes=processes, watch_all=False, stop_early=True,
+        estimate=estimate, build_dir=build_dir, processes=processes, watch_all=False,
+        stop_early=True,
     )  # fmt: skip
     return res, time.perf_counter() - t0
 
@@ -250,13 +315,18 @@ def compare(group: Group, cases: list[Case], build_dir: Path, processes: int) ->
             ([c for c in cases if c.kind == "c"], group.c_t_after),
         ]
     ordered: list[Case] = []
-    a_parts, b_parts, sims_a, sims_b = [], [], [], []
-    t_ours = t_theirs = steps = nominal = 0.0
+    a_parts, b_parts, sims_a, sims_b, flags_a, flags_b = [], [], [], [], [], []
+    calibration: dict[str, float | None] = {}
+    t_ours = t_theirs = steps = nominal = t_calibration = 0.0
     for batch, t_after in batches:
         if not batch:
             continue
-        ours, wall, run = run_drgsim(group, batch, t_after)
-        theirs, wall_nrn = run_neuron(group, batch, t_after, build_dir, processes)
+        t0 = time.perf_counter()
+        guess, calibrated = estimates(group, batch, t_after)
+        t_calibration += time.perf_counter() - t0
+        calibration |= calibrated
+        ours, wall, run = run_drgsim(group, batch, t_after, guess)
+        theirs, wall_nrn = run_neuron(group, batch, t_after, build_dir, processes, guess)
         n_t = round((DELAY + group.pulse_width + t_after) / DT)
         n_comp = np.array([c.model.n_comp for c in batch], dtype=np.float64)
         nominal += float(np.sum(np.asarray(ours.n_simulations) * n_comp)) * n_t
@@ -266,11 +336,14 @@ def compare(group: Group, cases: list[Case], build_dir: Path, processes: int) ->
         b_parts.append(np.asarray(theirs.threshold))
         sims_a.append(np.asarray(ours.n_simulations))
         sims_b.append(np.asarray(theirs.n_simulations))
+        flags_a.append(np.asarray(ours.status))
+        flags_b.append(np.asarray(theirs.status))
     a, b = np.concatenate(a_parts), np.concatenate(b_parts)
     both = np.isfinite(a) & np.isfinite(b)
     diff = np.abs(a - b) / np.abs(b) * 100
     worst = int(np.argmax(np.where(both, diff, -1))) if both.any() else -1
     kinds = sorted({c.kind for c in ordered})
+    status_a, status_b = np.concatenate(flags_a), np.concatenate(flags_b)
     return {
         "n_cells": len(ordered),
         "kinds": {k: sum(c.kind == k for c in ordered) for k in kinds},
@@ -290,11 +363,30 @@ def compare(group: Group, cases: list[Case], build_dir: Path, processes: int) ->
         "n_threshold_both": int(both.sum()),
         "n_threshold_only_one": int((np.isfinite(a) ^ np.isfinite(b)).sum()),
         "simulations": int(np.concatenate(sims_a).sum()),
+        "calibration_s": t_calibration,
+        "calibration_V": calibration,
+        "status_counts_drgsim": _status_counts(status_a),
+        "status_counts_neuron": _status_counts(status_b),
         "same_candidates": bool(np.array_equal(np.concatenate(sims_a), np.concatenate(sims_b))),
         "drgsim_ns_per_comp_step_run": t_ours * processes / steps * 1e9,
         "drgsim_ns_per_comp_step_nominal": t_ours * processes / nominal * 1e9,
         "neuron_ns_per_comp_step_nominal": t_theirs * processes / nominal * 1e9,
     }  # fmt: skip
+
+
+def _millivolts(calibration: dict[str, float | None]) -> dict[str, str]:
+    return {k: "none" if v is None else f"{v / u.mV:.0f} mV" for k, v in calibration.items()}
+
+
+def _status_counts(status: np.ndarray) -> dict[str, int]:
+    """Cells per ThresholdStatus flag (a cell may carry several)."""
+    from drgsim.neuron.threshold import ThresholdStatus
+
+    return {
+        str(flag.name).lower(): int(np.sum((status & flag) != 0))
+        for flag in ThresholdStatus
+        if flag and np.any((status & flag) != 0)
+    }
 
 
 def main() -> None:
@@ -350,7 +442,9 @@ def main() -> None:
             f"same candidates {row['same_candidates']}; ns/comp/step drgsim "
             f"{row['drgsim_ns_per_comp_step_run']:.0f} run / "
             f"{row['drgsim_ns_per_comp_step_nominal']:.0f} nominal, NEURON "
-            f"{row['neuron_ns_per_comp_step_nominal']:.0f} nominal",
+            f"{row['neuron_ns_per_comp_step_nominal']:.0f} nominal; calibration "
+            f"{row['calibration_s']:.1f} s {_millivolts(row['calibration_V'])}; flags drgsim "
+            f"{row['status_counts_drgsim']}, NEURON {row['status_counts_neuron']}",
             flush=True,
         )
     report["load_1min_end"] = os.getloadavg()[0]

@@ -50,3 +50,16 @@ def test_cases_and_tasks_match_their_groups() -> None:
         assert search.max_amplitude == group.max_amplitude
         # an AP counts at the central end of every cell
         assert all(d.central >= 0 for d in detection)
+
+
+def test_estimates_are_positive_and_calibrated_per_kind() -> None:
+    bench = _load()
+    rng = np.random.default_rng(3)
+    cases = bench.straight_axons(2, rng)
+    group = bench.GROUPS[0]
+    mrg = [c for c in cases if c.group == group.name]
+    guess, calibration = bench.estimates(group, mrg, group.t_after)
+    assert guess.shape == (len(mrg),) and np.all(guess > 0)
+    assert set(calibration) == {"mrg"} and calibration["mrg"] is not None
+    # inversely proportional to the source's largest potential on the cell
+    np.testing.assert_allclose(guess * [c.phi.max() for c in mrg], calibration["mrg"])
