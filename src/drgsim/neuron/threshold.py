@@ -19,7 +19,10 @@ taken for a threshold silently: ``status`` flags (:class:`ThresholdStatus`)
 - ``BLOCKED_BEFORE_DETECTION``: at some tested amplitude an AP started (a candidate compartment
   crossed the spike threshold) but never reached the detection point;
 - ``ANODE_BREAK``: at threshold the AP started after the stimulus ended, at a compartment the
-  first phase hyperpolarised;
+  first phase hyperpolarised (the start is the first compartment to cross the spike
+  threshold: near threshold on an unmyelinated axon with a long pulse that can be the flank
+  of a depolarised centre that never crosses it, so the flag can also mark cathodic
+  excitation; see docs/neuron-engine.md);
 - ``NO_RESPONSE``, ``SOLVER_FAILURE``, ``NOT_CONVERGED``.
 
 Detection points: for a straight axon the "central" point is the active compartment at
