@@ -31,7 +31,8 @@ Adding a channel family
    ``channels.FAMILIES`` (its code is its position there).
 2. Here, add one line ``_S<k>, _A<k>, _C<k> = _jit_family(FAMILIES[<k>])`` and one branch
    ``if code == <k>:`` in each of ``_steady_state``, ``_advance`` and ``_current`` (or, for a
-   family with ``reads_ions``, in ``_steady_state_ion``, ``_advance_ion``, ``_current_ion``).
+   family with ``reads_ions``, in ``_steady_state_ion``, ``_advance_ion``, ``_current_ion``);
+   the ``_current*`` branches return the current at ``v`` and at ``v + _DV`` together.
 
 Ions
 ----
@@ -257,39 +258,40 @@ def _advance(code, v, T, dt, p, s):
 
 @njit(cache=True, error_model="numpy")
 def _current(code, v, T, s, g, p):
+    """Current density at ``v`` and at ``v + _DV`` (for the slope), in one dispatch."""
     if code == 0:
-        return _C0(v, T, s, g, p)
+        return _C0(v, T, s, g, p), _C0(v + _DV, T, s, g, p)
     if code == 1:
-        return _C1(v, T, s, g, p)
+        return _C1(v, T, s, g, p), _C1(v + _DV, T, s, g, p)
     if code == 2:
-        return _C2(v, T, s, g, p)
+        return _C2(v, T, s, g, p), _C2(v + _DV, T, s, g, p)
     if code == 3:
-        return _C3(v, T, s, g, p)
+        return _C3(v, T, s, g, p), _C3(v + _DV, T, s, g, p)
     if code == 4:
-        return _C4(v, T, s, g, p)
+        return _C4(v, T, s, g, p), _C4(v + _DV, T, s, g, p)
     if code == 5:
-        return _C5(v, T, s, g, p)
+        return _C5(v, T, s, g, p), _C5(v + _DV, T, s, g, p)
     if code == 6:
-        return _C6(v, T, s, g, p)
+        return _C6(v, T, s, g, p), _C6(v + _DV, T, s, g, p)
     if code == 7:
-        return _C7(v, T, s, g, p)
+        return _C7(v, T, s, g, p), _C7(v + _DV, T, s, g, p)
     if code == 8:
-        return _C8(v, T, s, g, p)
+        return _C8(v, T, s, g, p), _C8(v + _DV, T, s, g, p)
     if code == 9:
-        return _C9(v, T, s, g, p)
+        return _C9(v, T, s, g, p), _C9(v + _DV, T, s, g, p)
     if code == 10:
-        return _C10(v, T, s, g, p)
+        return _C10(v, T, s, g, p), _C10(v + _DV, T, s, g, p)
     if code == 11:
-        return _C11(v, T, s, g, p)
+        return _C11(v, T, s, g, p), _C11(v + _DV, T, s, g, p)
     if code == 14:
-        return _C14(v, T, s, g, p)
+        return _C14(v, T, s, g, p), _C14(v + _DV, T, s, g, p)
     if code == 15:
-        return _C15(v, T, s, g, p)
+        return _C15(v, T, s, g, p), _C15(v + _DV, T, s, g, p)
     if code == 16:
-        return _C16(v, T, s, g, p)
+        return _C16(v, T, s, g, p), _C16(v + _DV, T, s, g, p)
     if code == 17:
-        return _C17(v, T, s, g, p)
-    return 0.0
+        return _C17(v, T, s, g, p), _C17(v + _DV, T, s, g, p)
+    return 0.0, 0.0
 
 
 # families whose functions take the compartment's ion row (ChannelFamily.reads_ions)
@@ -312,10 +314,10 @@ def _advance_ion(code, v, T, dt, p, s, ion):
 @njit(cache=True, error_model="numpy")
 def _current_ion(code, v, T, s, g, p, ion):
     if code == 12:
-        return _C12(v, T, s, g, p, ion)
+        return _C12(v, T, s, g, p, ion), _C12(v + _DV, T, s, g, p, ion)
     if code == 13:
-        return _C13(v, T, s, g, p, ion)
-    return 0.0
+        return _C13(v, T, s, g, p, ion), _C13(v + _DV, T, s, g, p, ion)
+    return 0.0, 0.0
 
 
 @njit(cache=True, error_model="numpy")
@@ -371,23 +373,29 @@ def _membrane(
     inst_g,
     inst_area,
     temperature,
+    pbuf,
+    mech_n_params,
 ):
-    """Ionic current [A] and its slope [S] per compartment, at the present v."""
+    """Ionic current [A] and its slope [S] per compartment, at the present v.
+
+    Each mechanism's parameters are copied into the row's writable ``pbuf`` so that every
+    current function sees one argument type (and compiles once) on the plain and ion paths."""
     for i in range(n):
         iion[i] = g_leak[o + i] * (v[i] - e_leak[o + i])
         gdi[i] = g_leak[o + i]
     T = temperature[c]
     for m in range(mech_start[c], mech_stop[c]):
         code = mech_code[m]
-        p = params[mech_param_start[m] :]
+        start = mech_param_start[m]
+        for k in range(mech_n_params[m]):
+            pbuf[k] = params[start + k]
         ns = mech_n_states[m]
         off = mech_state_start[m]
         q0 = mech_inst_start[m]
         for q in range(q0, mech_inst_stop[m]):
             i = inst_comp[q]
             s = state[off + (q - q0) * ns : off + (q - q0 + 1) * ns]
-            i0 = _current(code, v[i], T, s, inst_g[q], p)
-            i1 = _current(code, v[i] + _DV, T, s, inst_g[q], p)
+            i0, i1 = _current(code, v[i], T, s, inst_g[q], pbuf)
             iion[i] += inst_area[q] * i0
             gdi[i] += inst_area[q] * (i1 - i0) / _DV
 
@@ -585,8 +593,9 @@ def _membrane_ions(
     for m in range(mech_start[c], mech_stop[c]):
         code = mech_code[m]
         start = mech_param_start[m]
-        p = params[start:]
         n_par = mech_n_params[m]
+        for k in range(n_par):
+            pbuf[k] = params[start + k]
         rev = mech_reversal[m]
         rion = mech_reversal_ion[m]
         reads = mech_reads_ions[m] == 1
@@ -600,22 +609,13 @@ def _membrane_ions(
             i = inst_comp[q]
             s = state[off + (q - q0) * ns : off + (q - q0 + 1) * ns]
             g = inst_g[q]
-            if rev >= 0 and acc_active[o + i] == 1:
-                for k in range(n_par):
-                    pbuf[k] = params[start + k]
-                pbuf[rev] = ions[i, rion]
-                if reads:
-                    i0 = _current_ion(code, v[i], T, s, g, pbuf, ions[i])
-                    i1 = _current_ion(code, v[i] + _DV, T, s, g, pbuf, ions[i])
-                else:
-                    i0 = _current(code, v[i], T, s, g, pbuf)
-                    i1 = _current(code, v[i] + _DV, T, s, g, pbuf)
-            elif reads:
-                i0 = _current_ion(code, v[i], T, s, g, p, ions[i])
-                i1 = _current_ion(code, v[i] + _DV, T, s, g, p, ions[i])
+            if rev >= 0:
+                # Nernst potential where ions accumulate, the parameter elsewhere
+                pbuf[rev] = ions[i, rion] if acc_active[o + i] == 1 else params[start + rev]
+            if reads:
+                i0, i1 = _current_ion(code, v[i], T, s, g, pbuf, ions[i])
             else:
-                i0 = _current(code, v[i], T, s, g, p)
-                i1 = _current(code, v[i] + _DV, T, s, g, p)
+                i0, i1 = _current(code, v[i], T, s, g, pbuf)
             iion[i] += inst_area[q] * i0
             gdi[i] += inst_area[q] * (i1 - i0) / _DV
             ions[i, _INA] += f_na * i0
@@ -1097,6 +1097,8 @@ def run_batch(
                     inst_g,
                     inst_area,
                     temperature,
+                    pbuf,
+                    mech_n_params,
                 )
             if is_double[c] == 1:
                 _solve_double(
