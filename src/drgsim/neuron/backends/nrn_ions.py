@@ -131,7 +131,12 @@ def insert_pools(model: CableModel, anchor: list[tuple[Any, float] | None]) -> N
     cross = np.pi * model.diameter**2 / 4.0
     for i in np.flatnonzero(acc.is_active):
         a = anchor[i]
-        assert a is not None and a[1] == 0.5  # positive length (check_supported)
+        if a is None or a[1] != 0.5:  # check_supported refuses these first
+            raise ConfigurationError(
+                f"accumulation.is_active[{i}]",
+                "a compartment without its own NEURON section",
+                "pools on positive-length compartments only",
+            )
         sec = a[0]
         sec.insert("sundt_nadifl")
         sec.insert("sundt_kextern")
