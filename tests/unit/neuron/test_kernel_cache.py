@@ -26,7 +26,7 @@ def test_fingerprint_changes_with_any_source(tmp_path: Path) -> None:
 
 
 def test_kernel_functions_get_the_fingerprint_and_others_do_not(tmp_path: Path) -> None:
-    py_func = _kernels.run_batch.py_func
+    py_func = _kernels._run_rows.py_func
     locator = _kernels._InTreeKernelLocator.from_function(py_func, _kernels.__file__)
     assert locator is not None
     assert locator.get_source_stamp() == _kernels._FINGERPRINT

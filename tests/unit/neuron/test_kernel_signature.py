@@ -1,4 +1,4 @@
-"""Every route into the kernel compiles the same single specialisation of ``run_batch``.
+"""Every route into the kernel compiles the same single specialisation of ``_run_rows``.
 
 numba compiles the whole kernel once per distinct argument type, a read-only flag included: a
 plain ``simulate`` with current injection, a threshold search and cable arrays unpickled in a
@@ -50,4 +50,4 @@ def test_simulate_threshold_search_and_unpickled_arrays_share_one_signature() ->
         trace=np.zeros((1, 0), dtype=np.int64),
     )
     assert out.status[0] == 0
-    assert len(_kernels.run_batch.signatures) == 1
+    assert len(_kernels._run_rows.signatures) == 1
