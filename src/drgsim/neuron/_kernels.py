@@ -955,7 +955,9 @@ def _run_rows(
 
     Cells with ``has_ions[c] == 1`` keep an ion row per compartment (``drgsim.neuron.ions``)
     and take the ``_*_ion*`` paths; ``reversal_traces`` (n_rows, n_trace or 0, 2, n_samples)
-    receives their E_Na and E_K [V] at the traced compartments.
+    receives their E_Na and E_K [V] at the traced compartments. ``has_ions`` is None when no
+    cell of the batch has ion rows: numba prunes the ``has_ions is not None`` branches before
+    typing, so such batches compile (and cache) a specialisation without the ion path.
 
     Rate tables: ``gate_table`` (flat, :func:`fill_gate_table` blocks) and ``mech_table``
     (n_mech,) the offset of each mechanism's block there, -1 for none (exact ``advance``).
@@ -981,7 +983,11 @@ def _run_rows(
         r1 = np.empty(n)
         r2 = np.empty(n)
         state = np.empty(max(n_state[c], 1))
-        ion_cell = has_ions[c] == 1
+        # has_ions is None for batches without ion rows: numba then prunes the ion branches
+        # below before typing, so those batches never compile the ion path
+        ion_cell = False
+        if has_ions is not None:
+            ion_cell = has_ions[c] == 1
         n_ion_rows = n if ion_cell else 1
         ions = np.zeros((n_ion_rows, _N_ION))
         pbuf = np.empty(max_params)
@@ -994,7 +1000,7 @@ def _run_rows(
             v[i] = v_init[o + i]
             cdt[i] = capacitance[o + i] / dt
             xcdt[i] = xc[o + i] / dt
-        if ion_cell:
+        if has_ions is not None and ion_cell:
             _init_ion_states(
                 c,
                 o,
@@ -1045,7 +1051,7 @@ def _run_rows(
         for k in range(n_t):
             drive = amp * waveform[k]
             drive_inj = amp * inj_waveform[k]
-            if ion_cell:
+            if has_ions is not None and ion_cell:
                 _membrane_ions(
                     c,
                     o,
@@ -1203,7 +1209,7 @@ def _run_rows(
             # the new potentials become the present ones (the old arrays are overwritten next step)
             v, vnew = vnew, v
             e, enew = enew, e
-            if ion_cell:
+            if has_ions is not None and ion_cell:
                 _advance_ion_states(
                     c,
                     v,

@@ -380,7 +380,8 @@ def run_rows(
         int(options.stop_when_recorded), trace, options.trace_stride,
         spike_times, spike_count, first_index, first_time, traces, status, steps,
         quiet_from, options.quiet_tolerance, options.quiet_rate * options.dt,
-        a.has_ions, a.outer_tau, a.mech_n_params, a.mech_reads_ions, a.mech_reversal,
+        a.has_ions if any_ions else None,  # None: the kernel prunes its ion path
+        a.outer_tau, a.mech_n_params, a.mech_reads_ions, a.mech_reversal,
         a.mech_reversal_ion, a.mech_carries, a.acc_active, a.ion_init, a.acc_na_rate,
         a.acc_k_rate, a.acc_out_rate, a.acc_diff_parent, a.acc_diff_self, a.acc_diff_other,
         reversal_traces, max(int(a.mech_n_params.max(initial=0)), 1), table, mech_table,
