@@ -31,8 +31,9 @@ Adding a channel family
 1. Write ``channels/<model>.py`` with a :class:`ChannelFamily` and append it to
    ``channels.FAMILIES`` (its code is its position there).
 2. Here, add one line ``_S<k>, _A<k>, _C<k> = _jit_family(FAMILIES[<k>])`` and one branch
-   ``if code == <k>:`` in each of ``_steady_state``, ``_advance`` and ``_current`` (or, for a
-   family with ``reads_ions``, in ``_steady_state_ion``, ``_advance_ion``, ``_current_ion``);
+   ``if code == <k>:`` in each of ``_steady_state``, ``_advance``, ``_current`` and
+   ``_family_currents`` (the plain path's loop over a mechanism's instances), or, for a
+   family with ``reads_ions``, in ``_steady_state_ion``, ``_advance_ion``, ``_current_ion``;
    the ``_current*`` branches return the current at ``v`` and at ``v + _DV`` together.
 
 Ions
@@ -353,6 +354,117 @@ def _init_states(
 
 
 @njit(cache=True, error_model="numpy")
+def _add_current(q, i0, i1, inst_comp, inst_area, iion, gdi):
+    """Add one instance's current at v and at v + _DV to its compartment's sums."""
+    i = inst_comp[q]
+    iion[i] += inst_area[q] * i0
+    gdi[i] += inst_area[q] * (i1 - i0) / _DV
+
+
+@njit(cache=True, error_model="numpy")
+def _family_currents(code, q0, q1, off, ns, v, T, st, comp, g, area, p, iion, gdi):
+    """Add the currents of one mechanism's instances ``q0 .. q1 - 1`` (plain path): one loop
+    per family, so the family's current is inlined in its loop and the dispatch is paid once
+    per mechanism, not once per instance."""
+    if code == 0:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C0(x, T, s, g[q], p), _C0(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 1:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C1(x, T, s, g[q], p), _C1(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 2:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C2(x, T, s, g[q], p), _C2(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 3:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C3(x, T, s, g[q], p), _C3(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 4:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C4(x, T, s, g[q], p), _C4(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 5:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C5(x, T, s, g[q], p), _C5(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 6:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C6(x, T, s, g[q], p), _C6(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 7:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C7(x, T, s, g[q], p), _C7(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 8:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C8(x, T, s, g[q], p), _C8(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 9:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C9(x, T, s, g[q], p), _C9(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 10:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C10(x, T, s, g[q], p), _C10(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 11:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C11(x, T, s, g[q], p), _C11(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 14:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C14(x, T, s, g[q], p), _C14(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 15:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C15(x, T, s, g[q], p), _C15(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 16:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C16(x, T, s, g[q], p), _C16(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+    elif code == 17:
+        for q in range(q0, q1):
+            s, x = st[off + (q - q0) * ns : off + (q - q0 + 1) * ns], v[comp[q]]
+            _add_current(
+                q, _C17(x, T, s, g[q], p), _C17(x + _DV, T, s, g[q], p), comp, area, iion, gdi
+            )
+
+
+@njit(cache=True, error_model="numpy")
 def _membrane(
     c,
     o,
@@ -395,12 +507,10 @@ def _membrane(
         ns = mech_n_states[m]
         off = mech_state_start[m]
         q0 = mech_inst_start[m]
-        for q in range(q0, mech_inst_stop[m]):
-            i = inst_comp[q]
-            s = state[off + (q - q0) * ns : off + (q - q0 + 1) * ns]
-            i0, i1 = _current(code, v[i], T, s, inst_g[q], pbuf)
-            iion[i] += inst_area[q] * i0
-            gdi[i] += inst_area[q] * (i1 - i0) / _DV
+        _family_currents(
+            code, q0, mech_inst_stop[m], off, ns, v, T, state, inst_comp, inst_g, inst_area,
+            pbuf, iion, gdi,
+        )  # fmt: skip
 
 
 #: Rate tables (``ChannelFamily.tabulated``): grid of membrane potentials [V] on which each
