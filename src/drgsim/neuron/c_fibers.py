@@ -183,6 +183,8 @@ def sundt_c_neuron(
     soma_g_na: float = SUNDT_SOMA_G_NA,
     g_kdr: float = SUNDT_G_KDR,
     g_km: float | None = None,
+    g_cal: float | None = None,
+    g_sk: float | None = None,
     temperature: float = SUNDT_TEMPERATURE,
     n_seg: int = SUNDT_NSEG,
     configuration: SundtConfiguration | str = SundtConfiguration.FIGURE_5D,
@@ -203,6 +205,11 @@ def sundt_c_neuron(
         Maximal conductances [S/m^2]: Na on axons and stem, Na on the soma, Kdr everywhere, M
         current in the T-junction segments, stem and soma (default: the configuration's,
         0.4 mS/cm^2 or none).
+    g_cal, g_sk
+        Soma L-type Ca2+ and Ca2+-activated K+ (SK) conductances [S/m^2] (default: the
+        configuration's, none or ``Figure8c.hoc``'s 0.25 and 1 mS/cm^2). Given to the Figure 5d
+        cell they add the slow Ca2+-dependent K+ current of the published 6 Hz following band
+        (reference/validation.md V2a; assumption N6 in ``docs/assumptions.md``).
     temperature
         [K]; 35 degC as published.
     n_seg
@@ -231,6 +238,8 @@ def sundt_c_neuron(
     setup = SETUPS[SundtConfiguration(configuration)]
     stem_length = setup.stem_length if stem_length is None else stem_length
     g_km = setup.g_km if g_km is None else g_km
+    g_cal = setup.g_cal if g_cal is None else g_cal
+    g_sk = setup.g_sk if g_sk is None else g_sk
     for name, value in (
         ("peripheral_diameter", peripheral_diameter),
         ("central_diameter", central_diameter),
@@ -245,6 +254,8 @@ def sundt_c_neuron(
         ("soma_g_na", soma_g_na),
         ("g_kdr", g_kdr),
         ("g_km", g_km),
+        ("g_cal", g_cal),
+        ("g_sk", g_sk),
         ("g_gaba", g_gaba),
     ):
         _check(name, g, 0.0, 10 * u.S_per_cm2, u.S_per_cm2, "S/cm2")
@@ -268,8 +279,8 @@ def sundt_c_neuron(
         "sundt_na": soma_g_na,
         "sundt_kdr": g_kdr,
         "sundt_km": g_km,
-        "sundt_cal": setup.g_cal,
-        "sundt_sk": setup.g_sk,
+        "sundt_cal": g_cal,
+        "sundt_sk": g_sk,
         "jaffe_gaba": g_gaba,
     }
     asm = assemble_c_neuron(

@@ -64,6 +64,16 @@ def test_sundt_channels_sit_where_figure5d_puts_them() -> None:
     np.testing.assert_allclose(cell.ra, 100 * u.ohm_cm)
 
 
+def test_sundt_soma_ca_dependent_k_goes_only_into_the_soma() -> None:
+    cell = sundt_c_neuron(g_km=0.0, g_cal=0.25 * u.mS_per_cm2, g_sk=1.0 * u.mS_per_cm2)
+    dens = {m.family: m.density for m in cell.mechanisms}
+    soma = cell.region == Region.SOMA
+    np.testing.assert_allclose(dens["sundt_cal"][soma], 0.25 * u.mS_per_cm2)
+    np.testing.assert_allclose(dens["sundt_sk"][soma], 1.0 * u.mS_per_cm2)
+    assert np.all(dens["sundt_cal"][~soma] == 0) and np.all(dens["sundt_sk"][~soma] == 0)
+    assert "sundt_sk" not in {m.family for m in sundt_c_neuron().mechanisms}  # Fig 5d: none
+
+
 def test_sundt_leak_balances_rest_at_minus_60_mV() -> None:
     cell = sundt_c_neuron(g_km=1.0 * u.mS_per_cm2)
     fams = {f.name: f for f in (sundt_na.FAMILY, sundt_kdr.FAMILY, sundt_km.FAMILY)}
@@ -110,6 +120,8 @@ def test_sundt_positions_follow_the_placement() -> None:
         ({"stem_diameter": 1.4}, "stem_diameter"),  # metres expected, 1.4 m given
         ({"soma_diameter": 0.0}, "soma_diameter"),
         ({"g_km": -1.0}, "g_km"),
+        ({"g_cal": -1.0}, "g_cal"),
+        ({"g_sk": 1e6}, "g_sk"),
         ({"n_seg": 0}, "n_seg"),
     ],
 )
