@@ -853,6 +853,7 @@ def _solve_single(
     gdi,
     d,
     r,
+    order,
     parent,
     g_axial,
     g_sum,
@@ -861,26 +862,32 @@ def _solve_single(
 ):
     """Backward-Euler step of a single cable by Hines elimination; writes vnew.
 
-    ``cdt`` is the row's ``capacitance / dt`` [S]. The elimination keeps ``1 / d`` in ``d``,
-    so each compartment costs one division."""
+    ``cdt`` is the row's ``capacitance / dt`` [S]. Compartments are eliminated from the last
+    position of ``order`` to the first, along the elimination tree ``parent``/``g_axial``
+    (``cable.elimination_tree``). The elimination keeps ``r / d`` in ``r`` and ``g / d`` in
+    ``d``, so each compartment costs one division and back-substitution one multiply-add."""
     for i in range(n):
         cg = cdt[i] + gdi[i]
         d[i] = cg + g_sum[o + i]
         r[i] = cg * v[i] - iion[i] + drive * act[o + i] + drive_inj * inj[o + i]
-    for i in range(n - 1, -1, -1):
+    for k in range(n - 1, -1, -1):
+        i = order[o + k]
         inv = 1.0 / d[i]
-        d[i] = inv
+        ri = r[i] * inv
+        r[i] = ri
         pa = parent[o + i]
         if pa >= 0:
-            f = g_axial[o + i] * inv
-            d[pa] -= f * g_axial[o + i]
-            r[pa] += f * r[i]
-    for i in range(n):
+            g = g_axial[o + i]
+            d[pa] -= g * g * inv
+            r[pa] += g * ri
+            d[i] = g * inv
+    for k in range(n):
+        i = order[o + k]
         pa = parent[o + i]
         if pa >= 0:
-            vnew[i] = (r[i] + g_axial[o + i] * vnew[pa]) * d[i]
+            vnew[i] = r[i] + d[i] * vnew[pa]
         else:
-            vnew[i] = r[i] * d[i]
+            vnew[i] = r[i]
 
 
 @njit(cache=True, error_model="numpy")
@@ -904,6 +911,7 @@ def _solve_double(
     d22,
     r1,
     r2,
+    order,
     parent,
     g_axial,
     g_sum,
@@ -913,7 +921,8 @@ def _solve_double(
     phi,
     inj,
 ):
-    """Backward-Euler step of a double cable by 2x2-block Hines elimination.
+    """Backward-Euler step of a double cable by 2x2-block Hines elimination (in ``order``
+    along the elimination tree, as :func:`_solve_single`).
 
     ``cdt`` and ``xcdt_row`` are the row's ``capacitance / dt`` and ``xc / dt`` [S].
 
@@ -932,7 +941,8 @@ def _solve_double(
         r1[i] = cg * v[i] - iion[i] + drive_inj * inj[o + i]
         r2[i] = -cg * v[i] + iion[i] + xg[o + i] * ph + xcdt * (e[i] + ph - ph_prev)
     # D_i is replaced by its inverse once its children are eliminated (one division each)
-    for i in range(n - 1, -1, -1):
+    for k in range(n - 1, -1, -1):
+        i = order[o + k]
         inv = 1.0 / (d11[i] * d22[i] - d12[i] * d21[i])
         i11 = d22[i] * inv
         i12 = -d12[i] * inv
@@ -959,7 +969,8 @@ def _solve_double(
         d22[pa] -= x21 * (-g) + x22 * (-gx)
         r1[pa] -= x11 * r1[i] + x12 * r2[i]
         r2[pa] -= x21 * r1[i] + x22 * r2[i]
-    for i in range(n):
+    for k in range(n):
+        i = order[o + k]
         pa = parent[o + i]
         b1 = r1[i]
         b2 = r2[i]
@@ -982,6 +993,7 @@ def _run_rows(
     inj_waveform,
     row_cell,
     amplitude,
+    order,
     parent,
     g_axial,
     g_sum,
@@ -1242,6 +1254,7 @@ def _run_rows(
                     d22,
                     r1,
                     r2,
+                    order,
                     parent,
                     g_axial,
                     g_sum,
@@ -1264,6 +1277,7 @@ def _run_rows(
                     gdi,
                     d11,
                     r1,
+                    order,
                     parent,
                     g_axial,
                     g_sum,

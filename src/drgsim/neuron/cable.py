@@ -230,6 +230,11 @@ class CableArrays:
     xg: FloatArray  #: myelin conductance xg * area [S]
     xc: FloatArray  #: myelin capacitance xc * area [F]
     is_candidate: IntArray  #: 1 where a threshold crossing counts as AP initiation
+    # elimination tree of the solver (:func:`elimination_tree`), per compartment, local indices
+    elim_order: IntArray  #: compartment at each elimination position, root(s) first
+    elim_parent: IntArray  #: parent in the elimination tree, -1 for its root
+    elim_g_axial: FloatArray  #: intracellular conductance to that parent [S]
+    elim_gx_axial: FloatArray  #: periaxonal conductance to that parent [S]
     # per cell (n_cells,)
     comp_start: IntArray
     n_comp: IntArray
@@ -365,6 +370,7 @@ def compile_cables(models: CableModel | Sequence[CableModel]) -> CableArrays:
             ("xg", xg),
             ("xc", xc),
             ("is_candidate", active.astype(np.int64)),
+            *zip(_ELIM_FIELDS, _elimination_arrays(parent, g_axial, gx_axial), strict=True),
         ):
             cols[key].append(np.asarray(val))
         cell["comp_start"].append(n_total)
@@ -439,6 +445,76 @@ def compile_cables(models: CableModel | Sequence[CableModel]) -> CableArrays:
     return CableArrays(**frozen)
 
 
+def elimination_tree(parent: IntArray) -> tuple[IntArray, IntArray]:
+    """Order in which the solver eliminates a cell's compartments, and the tree it follows.
+
+    The cable matrix is the same whichever compartment is taken as the tree's root; the
+    elimination chooses the centre of each tree (the middle of its longest path) and numbers
+    outward breadth-first. Consecutive positions then lie on different branches (an axon
+    rooted at its middle eliminates its two halves in alternation), so the dependent divisions
+    of the branches overlap in the processor instead of forming one chain as long as the cell.
+
+    Parameters
+    ----------
+    parent
+        ``(n,)`` local parent indices, -1 for a root, ``parent[i] < i``.
+
+    Returns
+    -------
+    order, elim_parent
+        ``order[k]`` is the compartment at position ``k`` (every parent before its children);
+        ``elim_parent[i]`` is compartment ``i``'s parent when rooted at the centre (-1: root).
+    """
+    n = parent.size
+    neighbours: list[list[int]] = [[] for _ in range(n)]
+    for i in range(n):
+        p = int(parent[i])
+        if p >= 0:
+            neighbours[i].append(p)
+            neighbours[p].append(i)
+
+    def bfs(start: int) -> tuple[list[int], list[int]]:
+        seen_from = {start: -1}
+        queue = [start]
+        for node in queue:  # the list grows while it is walked: breadth-first
+            for nb in neighbours[node]:
+                if nb not in seen_from:
+                    seen_from[nb] = node
+                    queue.append(nb)
+        return queue, [seen_from[q] for q in queue]
+
+    order: list[int] = []
+    elim_parent = np.full(n, -1, dtype=np.int64)
+    done = np.zeros(n, dtype=bool)
+    for root in range(n):
+        if done[root]:
+            continue
+        far = bfs(root)[0][-1]
+        walk, via = bfs(far)
+        back = dict(zip(walk, via, strict=True))
+        path = [walk[-1]]
+        while back[path[-1]] >= 0:
+            path.append(back[path[-1]])
+        tree, tree_parent = bfs(path[len(path) // 2])
+        order.extend(tree)
+        elim_parent[tree] = tree_parent
+        done[tree] = True
+    return np.asarray(order, dtype=np.int64), elim_parent
+
+
+def _elimination_arrays(
+    parent: IntArray, g_axial: FloatArray, gx_axial: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """:func:`elimination_tree` with the conductance of each compartment's link to its new
+    parent: the link it already had, or its old child's link where the link turned around."""
+    order, elim_parent = elimination_tree(parent)
+    same = elim_parent == parent
+    link = np.where(same | (elim_parent < 0), np.arange(parent.size), elim_parent)
+    g = np.where(elim_parent >= 0, g_axial[link], 0.0)
+    gx = np.where(elim_parent >= 0, gx_axial[link], 0.0)
+    return order, elim_parent, g, gx
+
+
 def _ion_arrays(model: CableModel) -> dict[str, np.ndarray]:
     """Per-compartment ion arrays of one model (module docstring of ``drgsim.neuron.ions``)."""
     n = model.n_comp
@@ -509,7 +585,12 @@ _COMP_FIELDS = (
     "xg",
     "xc",
     "is_candidate",
+    "elim_order",
+    "elim_parent",
+    "elim_g_axial",
+    "elim_gx_axial",
 )
+_ELIM_FIELDS = ("elim_order", "elim_parent", "elim_g_axial", "elim_gx_axial")
 _CELL_FIELDS = (
     "comp_start",
     "n_comp",
@@ -539,6 +620,8 @@ _FLOAT_FIELDS = frozenset(
         "gx_sum",
         "xg",
         "xc",
+        "elim_g_axial",
+        "elim_gx_axial",
         "temperature",
         "params",
         "inst_g",
@@ -554,4 +637,12 @@ _FLOAT_FIELDS = frozenset(
     }
 )
 
-__all__ = ["CableArrays", "CableModel", "Kind", "Mechanism", "Region", "compile_cables"]
+__all__ = [
+    "CableArrays",
+    "CableModel",
+    "Kind",
+    "Mechanism",
+    "Region",
+    "compile_cables",
+    "elimination_tree",
+]

@@ -370,8 +370,8 @@ def run_rows(
     table, mech_table = _read_only(table, np.float64), _read_only(mech_table, np.int64)
     _kernels.run_batch(
         options.dt, n_t, wave, inj_wave, row_cell, amps,
-        a.parent, a.g_axial, a.g_sum, a.capacitance, a.g_leak, a.e_leak, a.v_init,
-        a.gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
+        a.elim_order, a.elim_parent, a.elim_g_axial, a.g_sum, a.capacitance, a.g_leak,
+        a.e_leak, a.v_init, a.elim_gx_axial, a.gx_sum, a.xg, a.xc, a.is_candidate,
         a.comp_start, a.n_comp, a.is_double, a.mech_start, a.mech_stop, a.n_state,
         a.temperature, a.mech_code, a.mech_param_start, a.mech_inst_start, a.mech_inst_stop,
         a.mech_state_start, a.mech_n_states, a.params, a.inst_comp, a.inst_g, a.inst_area,
