@@ -550,6 +550,16 @@ def _advance_exact(code, v, T, dt, p, state, ns, o):
 
 
 @njit(cache=True, error_model="numpy")
+def _table_gate(gate_table, lo, hi, f, state, o):
+    """One gate from the table rows ``lo`` and ``hi`` at fraction ``f`` between them."""
+    a0 = gate_table[lo]
+    b0 = gate_table[lo + 1]
+    a = a0 + f * (gate_table[hi] - a0)
+    b = b0 + f * (gate_table[hi + 1] - b0)
+    state[o] = a + b * state[o]
+
+
+@njit(cache=True, error_model="numpy")
 def _advance_mech(m, code, v, T, dt, p, state, ns, off, q0, q1, inst_comp, gate_table, mech_table):
     """Advance one mechanism's instances: from its rate table where it has one and ``v`` is on
     the grid, else by the family's ``advance``."""
@@ -569,12 +579,14 @@ def _advance_mech(m, code, v, T, dt, p, state, ns, off, q0, q1, inst_comp, gate_
             f = x - j
             lo = t0 + j * w
             hi = lo + w
-            for k in range(ns):
-                a0 = gate_table[lo + 2 * k]
-                b0 = gate_table[lo + 2 * k + 1]
-                a = a0 + f * (gate_table[hi + 2 * k] - a0)
-                b = b0 + f * (gate_table[hi + 2 * k + 1] - b0)
-                state[o + k] = a + b * state[o + k]
+            if ns == 1:  # the common gate counts, unrolled
+                _table_gate(gate_table, lo, hi, f, state, o)
+            elif ns == 2:
+                _table_gate(gate_table, lo, hi, f, state, o)
+                _table_gate(gate_table, lo + 2, hi + 2, f, state, o + 1)
+            else:
+                for k in range(ns):
+                    _table_gate(gate_table, lo + 2 * k, hi + 2 * k, f, state, o + k)
         else:
             _advance_exact(code, vq, T, dt, p, state, ns, o)
 
