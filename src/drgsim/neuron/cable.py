@@ -572,6 +572,7 @@ _ION_COMP_FIELDS = (
     "acc_diff_other",
 )
 _MECH_ION_FIELDS = ("mech_n_params", "mech_reads_ions", "mech_reversal", "mech_reversal_ion")
+_ELIM_FIELDS = ("elim_order", "elim_parent", "elim_g_axial", "elim_gx_axial")
 _COMP_FIELDS = (
     "parent",
     "g_axial",
@@ -585,12 +586,8 @@ _COMP_FIELDS = (
     "xg",
     "xc",
     "is_candidate",
-    "elim_order",
-    "elim_parent",
-    "elim_g_axial",
-    "elim_gx_axial",
+    *_ELIM_FIELDS,
 )
-_ELIM_FIELDS = ("elim_order", "elim_parent", "elim_g_axial", "elim_gx_axial")
 _CELL_FIELDS = (
     "comp_start",
     "n_comp",
