@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 
 from drgsim import units as u
+from drgsim._typing import FloatArray
 from drgsim.neuron.c_fibers import sundt_c_neuron
-from drgsim.neuron.cable import Region
+from drgsim.neuron.cable import CableModel, Region
 from drgsim.therapy.pain_transmission import (
     DrgPulses,
     bin_arrivals,
@@ -33,12 +34,18 @@ DURATION = 3.0  # [s]
 BIN = 0.75  # [s]
 
 
+def _drive(cell: CableModel) -> FloatArray:
+    """Potential [V] of a 0.2 mA cathode 100 um from the cell's T-junction."""
+    junction = cell.position[cell.region == Region.T_JUNCTION].mean(axis=0)
+    r = np.linalg.norm(cell.position - (junction + np.array([0.0, 0.0, 100 * u.um])), axis=1)
+    drive: FloatArray = -0.2 * u.mA / (4 * math.pi * SIGMA * r)
+    return drive
+
+
 @pytest.mark.slow
 def test_d4_figure_8c_c_neuron_transmission_fades_over_seconds() -> None:
     cell = sundt_c_neuron(configuration="figure_8c", n_seg=50)
-    junction = cell.position[cell.region == Region.T_JUNCTION].mean(axis=0)
-    r = np.linalg.norm(cell.position - (junction + np.array([0.0, 0.0, 100 * u.um])), axis=1)
-    drive = -0.2 * u.mA / (4 * math.pi * SIGMA * r)
+    drive = _drive(cell)
     options = TransmissionOptions(duration=DURATION, bin_width=BIN)
     onsets = peripheral_onsets(options, np.random.default_rng(1))
     (res,) = simulate_arrivals([cell], [drive], onsets, PULSES, amplitude=0.2 * u.nA)
@@ -62,11 +69,7 @@ def test_d4_stimulation_evoked_c_spikes_fade_over_20_s_through_slow_k() -> None:
         sundt_c_neuron(configuration="figure_8c", n_seg=50),
         sundt_c_neuron(configuration="figure_8c", n_seg=50, g_cal=0.0, g_sk=0.0),
     ]
-    drives = []
-    for cell in cells:
-        junction = cell.position[cell.region == Region.T_JUNCTION].mean(axis=0)
-        r = np.linalg.norm(cell.position - (junction + np.array([0.0, 0.0, 100 * u.um])), axis=1)
-        drives.append(-0.2 * u.mA / (4 * math.pi * SIGMA * r))
+    drives = [_drive(cell) for cell in cells]
     options = TransmissionOptions(duration=duration, bin_width=width)
     onsets = peripheral_onsets(options, np.random.default_rng(1))
     slow_k, no_slow_k = simulate_arrivals(cells, drives, onsets, PULSES, amplitude=0.2 * u.nA)
